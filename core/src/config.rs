@@ -1,0 +1,369 @@
+//! Layered configuration shared by `penguind` and `penguin`.
+//!
+//! Defaults in code, then a TOML file (`--config` or `PENGUIN_CONFIG`), then the `PENGUIN_*`
+//! environment variables. Every value is checked here, once, and an error names the setting that
+//! is wrong and where it came from, so a binary can print one line and exit.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::secret::{SecretKey, SecretSource};
+
+/// The database used when nothing else is configured: the local PostgreSQL over TCP.
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/penguin";
+/// The Redis used when nothing else is configured.
+pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379";
+/// The public API listener.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// The operators' admin listener.
+pub const DEFAULT_ADMIN_LISTEN: &str = "127.0.0.1:8081";
+
+/// A configuration problem: which setting, where it came from, and what is wrong with it.
+#[derive(Debug, thiserror::Error)]
+#[error("{setting}: {message}")]
+pub struct ConfigError {
+    /// The setting as a user would write it, e.g. `PENGUIN_LISTEN` or `listen in penguin.toml`.
+    pub setting: String,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(setting: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { setting: setting.into(), message: message.into() }
+    }
+}
+
+/// The settings a TOML file may hold. Unknown keys are an error: a typo must not pass silently.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    redis_url: Option<String>,
+    redis_namespace: Option<String>,
+    listen: Option<String>,
+    admin_listen: Option<String>,
+    public_url: Option<String>,
+    secret_key: Option<String>,
+    secret_key_file: Option<String>,
+    shutdown_timeout_secs: Option<u64>,
+    request_timeout_secs: Option<u64>,
+    max_body_bytes: Option<usize>,
+    job_retention_hours: Option<u64>,
+}
+
+/// Fully checked configuration.
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: Url,
+    pub redis_url: Url,
+    /// Prefix for every Redis key this deployment uses; replicas of one deployment share it.
+    pub redis_namespace: String,
+    pub listen: SocketAddr,
+    pub admin_listen: SocketAddr,
+    /// Base URL put into emails (tracking, unsubscribe links).
+    pub public_url: Url,
+    pub secret_key: SecretKey,
+    /// Where the secret key came from, for the start-up log.
+    pub secret_source: SecretSource,
+    /// How long in-flight requests and jobs get to finish after SIGTERM.
+    pub shutdown_timeout: Duration,
+    pub request_timeout: Duration,
+    pub max_body_bytes: usize,
+    /// How long finished background jobs are kept in Redis.
+    pub job_retention: Duration,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("redis_url", &redact_url(&self.redis_url))
+            .field("redis_namespace", &self.redis_namespace)
+            .field("listen", &self.listen)
+            .field("admin_listen", &self.admin_listen)
+            .field("public_url", &self.public_url.as_str())
+            .field("secret_key", &self.secret_key)
+            .field("secret_source", &self.secret_source)
+            .field("shutdown_timeout", &self.shutdown_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("job_retention", &self.job_retention)
+            .finish()
+    }
+}
+
+/// A URL with its password replaced, safe to log.
+pub fn redact_url(url: &Url) -> String {
+    let mut url = url.clone();
+    if url.password().is_some() {
+        let _ = url.set_password(Some("***"));
+    }
+    url.to_string()
+}
+
+/// Where to read settings from. The binaries fill this from their flags and the process
+/// environment; tests fill it by hand.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    /// `--config`, which wins over `PENGUIN_CONFIG`.
+    pub config_file: Option<PathBuf>,
+    /// Environment variables, normally `std::env::vars()`.
+    pub env: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// Settings from the process environment and an optional `--config` flag.
+    pub fn from_process(config_file: Option<PathBuf>) -> Self {
+        Self { config_file, env: std::env::vars().collect() }
+    }
+
+    fn env(&self, name: &str) -> Option<&str> {
+        self.env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// One raw value and where it came from.
+struct Raw<'a> {
+    value: Option<String>,
+    origin: String,
+    env_name: &'a str,
+}
+
+impl Config {
+    /// Reads and checks the configuration. The secret key is resolved too, which may create the
+    /// development key file on first use.
+    pub fn load(sources: &Sources) -> Result<Self, ConfigError> {
+        let file_path = sources
+            .config_file
+            .clone()
+            .or_else(|| sources.env("PENGUIN_CONFIG").map(PathBuf::from));
+        let file = match &file_path {
+            Some(path) => read_file(path)?,
+            None => FileSettings::default(),
+        };
+        let file_name = file_path
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let pick = |env_name: &'static str, key: &str, from_file: Option<String>| {
+            if let Some(value) = sources.env(env_name) {
+                Raw { value: Some(value.to_owned()), origin: env_name.to_owned(), env_name }
+            } else if let Some(value) = from_file {
+                Raw { value: Some(value), origin: format!("{key} in {file_name}"), env_name }
+            } else {
+                Raw { value: None, origin: env_name.to_owned(), env_name }
+            }
+        };
+
+        let database_url = parse_url(
+            pick("PENGUIN_DATABASE_URL", "database_url", file.database_url),
+            DEFAULT_DATABASE_URL,
+            &["postgres", "postgresql"],
+        )?;
+        let redis_url = parse_url(
+            pick("PENGUIN_REDIS_URL", "redis_url", file.redis_url),
+            DEFAULT_REDIS_URL,
+            &["redis", "rediss", "redis+unix", "unix"],
+        )?;
+        let namespace = pick("PENGUIN_REDIS_NAMESPACE", "redis_namespace", file.redis_namespace);
+        let redis_namespace = namespace.value.clone().unwrap_or_else(|| "penguin".to_owned());
+        if redis_namespace.is_empty()
+            || !redis_namespace.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            return Err(ConfigError::new(
+                namespace.origin,
+                "use letters, digits, '-', '_' or '.' only",
+            ));
+        }
+        let listen = parse_addr(pick("PENGUIN_LISTEN", "listen", file.listen), DEFAULT_LISTEN)?;
+        let admin_listen = parse_addr(
+            pick("PENGUIN_ADMIN_LISTEN", "admin_listen", file.admin_listen),
+            DEFAULT_ADMIN_LISTEN,
+        )?;
+        let public = pick("PENGUIN_PUBLIC_URL", "public_url", file.public_url);
+        let public_url = match public.value {
+            Some(_) => parse_url(public, "", &["http", "https"])?,
+            None => Url::parse(&format!("http://{listen}/")).expect("a socket address is a host"),
+        };
+        let secret = pick("PENGUIN_SECRET_KEY", "secret_key", file.secret_key);
+        let secret_file = pick("PENGUIN_SECRET_KEY_FILE", "secret_key_file", file.secret_key_file);
+        let (secret_key, secret_source) = match secret.value {
+            Some(value) => (
+                SecretKey::parse(&value).map_err(|why| ConfigError::new(&secret.origin, why))?,
+                SecretSource::Configured,
+            ),
+            None => {
+                let path = secret_file
+                    .value
+                    .map(PathBuf::from)
+                    .unwrap_or_else(crate::secret::default_key_path);
+                SecretKey::load_or_create(&path)
+                    .map_err(|why| ConfigError::new(&secret_file.origin, why))?
+            }
+        };
+
+        let seconds = |env: &'static str, key: &str, value: Option<u64>, default: u64| {
+            parse_number(pick(env, key, value.map(|v| v.to_string())), default)
+                .map(Duration::from_secs)
+        };
+        let shutdown_timeout =
+            seconds("PENGUIN_SHUTDOWN_TIMEOUT_SECS", "shutdown_timeout_secs", file.shutdown_timeout_secs, 30)?;
+        let request_timeout =
+            seconds("PENGUIN_REQUEST_TIMEOUT_SECS", "request_timeout_secs", file.request_timeout_secs, 30)?;
+        let job_retention = seconds(
+            "PENGUIN_JOB_RETENTION_HOURS",
+            "job_retention_hours",
+            file.job_retention_hours,
+            7 * 24,
+        )? * 3600;
+        let max_body_bytes = parse_number(
+            pick("PENGUIN_MAX_BODY_BYTES", "max_body_bytes", file.max_body_bytes.map(|v| v.to_string())),
+            2 * 1024 * 1024,
+        )?;
+
+        Ok(Self {
+            database_url,
+            redis_url,
+            redis_namespace,
+            listen,
+            admin_listen,
+            public_url,
+            secret_key,
+            secret_source,
+            shutdown_timeout,
+            request_timeout,
+            max_body_bytes,
+            job_retention,
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
+    let setting = format!("config file {}", path.display());
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        ConfigError::new(&setting, format!("cannot read it ({err}); check --config / PENGUIN_CONFIG"))
+    })?;
+    toml::from_str(&text).map_err(|err| {
+        let message = err.message().to_owned();
+        let line = err.span().map(|span| text[..span.start].lines().count().max(1));
+        match line {
+            Some(line) => ConfigError::new(format!("{setting}, line {line}"), message),
+            None => ConfigError::new(setting, message),
+        }
+    })
+}
+
+fn parse_url(raw: Raw<'_>, default: &str, schemes: &[&str]) -> Result<Url, ConfigError> {
+    let value = raw.value.as_deref().unwrap_or(default);
+    let url = Url::parse(value).map_err(|err| {
+        ConfigError::new(&raw.origin, format!("not a valid URL ({err}); set {} to e.g. {}", raw.env_name, default_example(schemes)))
+    })?;
+    if !schemes.contains(&url.scheme()) {
+        return Err(ConfigError::new(
+            &raw.origin,
+            format!("unsupported scheme '{}'; expected {}", url.scheme(), schemes.join(" or ")),
+        ));
+    }
+    Ok(url)
+}
+
+fn default_example(schemes: &[&str]) -> &'static str {
+    match schemes.first() {
+        Some(&"postgres") => DEFAULT_DATABASE_URL,
+        Some(&"redis") => DEFAULT_REDIS_URL,
+        _ => "https://mail.example.com/",
+    }
+}
+
+fn parse_addr(raw: Raw<'_>, default: &str) -> Result<SocketAddr, ConfigError> {
+    let value = raw.value.as_deref().unwrap_or(default);
+    value.parse().map_err(|_| {
+        ConfigError::new(&raw.origin, format!("'{value}' is not an address like {default}"))
+    })
+}
+
+fn parse_number<T: std::str::FromStr>(raw: Raw<'_>, default: T) -> Result<T, ConfigError> {
+    match raw.value {
+        None => Ok(default),
+        Some(value) => value.trim().parse().map_err(|_| {
+            ConfigError::new(&raw.origin, format!("'{value}' is not a non-negative whole number"))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(env: &[(&str, &str)]) -> Sources {
+        let mut env: Vec<(String, String)> =
+            env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        if !env.iter().any(|(k, _)| k == "PENGUIN_SECRET_KEY") {
+            env.push(("PENGUIN_SECRET_KEY".into(), "a".repeat(64)));
+        }
+        Sources { config_file: None, env }
+    }
+
+    #[test]
+    fn defaults_need_nothing_set() {
+        let config = Config::load(&sources(&[])).unwrap();
+        assert_eq!(config.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(config.admin_listen.to_string(), DEFAULT_ADMIN_LISTEN);
+        assert_eq!(config.public_url.as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(config.database_url.as_str(), DEFAULT_DATABASE_URL);
+    }
+
+    #[test]
+    fn environment_wins_over_file() {
+        let dir = std::env::temp_dir().join(format!("penguin-config-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("penguin.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\nadmin_listen = \"127.0.0.1:9001\"\n")
+            .unwrap();
+        let mut src = sources(&[("PENGUIN_LISTEN", "127.0.0.1:9100")]);
+        src.config_file = Some(file);
+        let config = Config::load(&src).unwrap();
+        assert_eq!(config.listen.port(), 9100);
+        assert_eq!(config.admin_listen.port(), 9001);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn bad_values_name_their_setting() {
+        let err = Config::load(&sources(&[("PENGUIN_LISTEN", "nowhere")])).unwrap_err();
+        assert_eq!(err.setting, "PENGUIN_LISTEN");
+        let err = Config::load(&sources(&[("PENGUIN_DATABASE_URL", "mysql://x/y")])).unwrap_err();
+        assert_eq!(err.setting, "PENGUIN_DATABASE_URL");
+        assert!(err.message.contains("unsupported scheme"), "{err}");
+        let err = Config::load(&sources(&[("PENGUIN_SECRET_KEY", "short")])).unwrap_err();
+        assert_eq!(err.setting, "PENGUIN_SECRET_KEY");
+    }
+
+    #[test]
+    fn malformed_file_names_the_line() {
+        let dir = std::env::temp_dir().join(format!("penguin-config-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("penguin.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\nlisten_typo = 3\n").unwrap();
+        let mut src = sources(&[]);
+        src.config_file = Some(file);
+        let err = Config::load(&src).unwrap_err();
+        assert!(err.setting.ends_with("line 2"), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let src = sources(&[("PENGUIN_DATABASE_URL", "postgres://u:hunter2@db/penguin")]);
+        let config = Config::load(&src).unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains(&"a".repeat(64)), "{shown}");
+    }
+}

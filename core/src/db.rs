@@ -1,0 +1,95 @@
+//! The PostgreSQL pool, first-start database creation, and the embedded migrations.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgPool};
+use url::Url;
+
+/// The migrations in `migrations/`, compiled in.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Why the database could not be used, worded for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("PENGUIN_DATABASE_URL: cannot reach PostgreSQL at {target} ({reason}); start it or fix the URL")]
+    Unreachable { target: String, reason: String },
+    #[error("PENGUIN_DATABASE_URL: cannot create database '{database}' ({reason}); create it or grant CREATEDB")]
+    Create { database: String, reason: String },
+    #[error("database migration failed: {0}")]
+    Migrate(String),
+}
+
+fn target(url: &Url) -> String {
+    format!(
+        "{}:{}{}",
+        url.host_str().unwrap_or("localhost"),
+        url.port().unwrap_or(5432),
+        url.path()
+    )
+}
+
+fn options(url: &Url) -> Result<PgConnectOptions, DbError> {
+    PgConnectOptions::from_str(url.as_str())
+        .map(|o| o.log_statements(tracing::log::LevelFilter::Trace))
+        .map_err(|err| DbError::Unreachable { target: target(url), reason: err.to_string() })
+}
+
+/// Connects, creating the database when it does not exist yet.
+pub async fn connect(url: &Url, max_connections: u32) -> Result<PgPool, DbError> {
+    let options = options(url)?;
+    let pool = || {
+        PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options.clone())
+    };
+    match pool().await {
+        Ok(pool) => Ok(pool),
+        Err(sqlx::Error::Database(err)) if err.code().as_deref() == Some("3D000") => {
+            create_database(url, &options).await?;
+            pool().await.map_err(|err| unreachable(url, &err))
+        }
+        Err(err) => Err(unreachable(url, &err)),
+    }
+}
+
+fn unreachable(url: &Url, err: &sqlx::Error) -> DbError {
+    let reason = match err {
+        sqlx::Error::Io(io) => io.to_string(),
+        sqlx::Error::PoolTimedOut => "timed out".to_owned(),
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
+    };
+    DbError::Unreachable { target: target(url), reason }
+}
+
+async fn create_database(url: &Url, options: &PgConnectOptions) -> Result<(), DbError> {
+    let database = options.get_database().unwrap_or("penguin").to_owned();
+    let admin = options.clone().database("postgres");
+    let mut conn = sqlx::PgConnection::connect_with(&admin)
+        .await
+        .map_err(|err| unreachable(url, &err))?;
+    let statement = format!("CREATE DATABASE \"{}\"", database.replace('"', "\"\""));
+    match sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut conn).await {
+        Ok(_) => {
+            tracing::info!(database = %database, "created database");
+            Ok(())
+        }
+        // Another process created it between our check and now.
+        Err(sqlx::Error::Database(err)) if err.code().as_deref() == Some("42P04") => Ok(()),
+        Err(err) => Err(DbError::Create { database, reason: err.to_string() }),
+    }
+}
+
+/// Applies pending migrations. Safe to run from several processes at once (sqlx takes an
+/// advisory lock).
+pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
+    MIGRATOR.run(pool).await.map_err(|err| DbError::Migrate(err.to_string()))
+}
+
+/// True when PostgreSQL answers a trivial query.
+pub async fn ping(pool: &PgPool) -> bool {
+    sqlx::query("SELECT 1").execute(pool).await.is_ok()
+}

@@ -1,0 +1,20 @@
+//! penguin-core: everything the PenguinMails daemon and CLI share.
+//!
+//! Configuration, the database and Redis connections, authentication, and the domain modules.
+//! The domain modules follow the four API domains: `tenant` (workspaces), `platform` (tenants,
+//! API keys, audit log) and `queue` (background jobs); `smtp` joins them as it grows.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod page;
+pub mod platform;
+pub mod queue;
+pub mod redis;
+pub mod secret;
+pub mod tenant;
+pub mod types;
+
+pub use error::{Error, FieldError, Result};

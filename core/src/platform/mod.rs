@@ -1,0 +1,4 @@
+//! The platform domain: what operators and platform admins manage across tenants.
+
+pub mod api_keys;
+pub mod tenants;

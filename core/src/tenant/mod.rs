@@ -1,0 +1,4 @@
+//! The tenant domain: what a tenant owns and works with. Every function here takes a
+//! [`TenantScope`](crate::auth::TenantScope) and never reaches outside it.
+
+pub mod workspaces;

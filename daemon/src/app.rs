@@ -1,0 +1,66 @@
+//! The daemon's shared state and the HTTP application: routes plus the layers every request
+//! passes through.
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::{Router, middleware};
+use metrics_exporter_prometheus::PrometheusHandle;
+use penguin_core::config::Config;
+use penguin_core::queue::Queues;
+use redis::aio::ConnectionManager;
+use sqlx::PgPool;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{api, problem, telemetry};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub redis: ConnectionManager,
+    pub queues: Queues,
+    pub config: Arc<Config>,
+    pub metrics: PrometheusHandle,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+/// The public application: `/api/v1`, the docs, health and metrics.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api::router();
+    let docs = SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi);
+    let max_body = state.config.max_body_bytes;
+    let timeout = state.config.request_timeout;
+
+    let routes = Router::new()
+        .merge(api)
+        .merge(docs)
+        .fallback(problem::not_found)
+        .method_not_allowed_fallback(problem::method_not_allowed)
+        .with_state(state);
+    with_layers(routes, max_body, timeout)
+}
+
+/// The layers shared by the public and the admin listener, outermost first.
+pub fn with_layers(routes: Router, max_body: usize, timeout: std::time::Duration) -> Router {
+    routes.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(middleware::from_fn(telemetry::observe))
+            .layer(middleware::from_fn(problem::normalize))
+            .layer(CatchPanicLayer::new())
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+            .layer(DefaultBodyLimit::max(max_body)),
+    )
+}

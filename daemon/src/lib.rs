@@ -1,0 +1,113 @@
+//! penguind: the PenguinMails HTTP API and background workers in one process.
+//!
+//! `main.rs` parses flags and reports start-up errors; [`run`] wires the parts together.
+
+pub mod admin;
+pub mod api;
+pub mod app;
+pub mod extract;
+pub mod health;
+pub mod problem;
+pub mod telemetry;
+pub mod workers;
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use penguin_core::config::{Config, redact_url};
+use penguin_core::queue::Queues;
+use penguin_core::secret::SecretSource;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::app::AppState;
+
+/// Runs the daemon until SIGTERM or SIGINT, then drains and returns.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    report_secret_source(&config.secret_source);
+    let metrics = telemetry::init_metrics().context("cannot install the metrics recorder")?;
+
+    let pool = penguin_core::db::connect(&config.database_url, 20).await?;
+    penguin_core::db::migrate(&pool).await?;
+    let redis = penguin_core::redis::connect(&config.redis_url).await?;
+    let queues = Queues::new(redis.clone(), config.redis_namespace.clone());
+
+    let api_listener = bind(config.listen, "PENGUIN_LISTEN").await?;
+    let admin_listener = bind(config.admin_listen, "PENGUIN_ADMIN_LISTEN").await?;
+    tracing::info!(
+        api = %api_listener.local_addr()?,
+        admin = %admin_listener.local_addr()?,
+        database = %redact_url(&config.database_url),
+        redis = %redact_url(&config.redis_url),
+        "listening"
+    );
+
+    let config = Arc::new(config);
+    let state = AppState { pool: pool.clone(), redis, queues: queues.clone(), config: config.clone(), metrics };
+    let shutdown = CancellationToken::new();
+    let workers = workers::start(queues, config.job_retention, config.shutdown_timeout, shutdown.clone());
+    let api = serve(api_listener, app::router(state.clone()), shutdown.clone());
+    let admin = serve(admin_listener, admin::router(state), shutdown.clone());
+
+    wait_for_signal().await;
+    tracing::info!(timeout_secs = config.shutdown_timeout.as_secs(), "shutting down: draining requests and jobs");
+    shutdown.cancel();
+    let drained = tokio::time::timeout(config.shutdown_timeout, async {
+        let _ = tokio::join!(api, admin, workers);
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!("drain timed out; exiting with work still in flight");
+    }
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn bind(addr: std::net::SocketAddr, setting: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("{setting}: cannot listen on {addr}; choose a free address"))
+}
+
+fn serve(
+    listener: TcpListener,
+    router: axum::Router,
+    shutdown: CancellationToken,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let result = axum::serve(listener, router)
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await;
+        if let Err(err) = result {
+            tracing::error!(error = %err, "listener failed");
+        }
+    })
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("installing a SIGTERM handler cannot fail on unix");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+fn report_secret_source(source: &SecretSource) {
+    match source {
+        SecretSource::Configured => {}
+        SecretSource::DevelopmentFile { path, created } => tracing::warn!(
+            path = %path.display(),
+            created,
+            "no PENGUIN_SECRET_KEY configured: using the development key file; \
+             set PENGUIN_SECRET_KEY in production"
+        ),
+    }
+}
