@@ -1,1 +1,5 @@
-fn main(){}
+//! `penguin`: see the crate documentation of `penguin_cli`.
+
+fn main() -> std::process::ExitCode {
+    penguin_cli::main()
+}

@@ -1,0 +1,22 @@
+//! `penguin completions SHELL`
+
+use clap::Args;
+use clap_complete::Shell;
+
+use crate::CliResult;
+use crate::context::Context;
+
+/// Print shell completions, e.g. `penguin completions bash > /etc/bash_completion.d/penguin`.
+#[derive(Debug, Args)]
+pub struct Completions {
+    /// The shell to complete for.
+    shell: Shell,
+}
+
+impl Completions {
+    pub fn run(&self, _ctx: &mut Context) -> CliResult {
+        let mut command = crate::command();
+        clap_complete::generate(self.shell, &mut command, "penguin", &mut std::io::stdout());
+        Ok(())
+    }
+}
