@@ -251,7 +251,7 @@ fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
     })?;
     toml::from_str(&text).map_err(|err| {
         let message = err.message().to_owned();
-        let line = err.span().map(|span| text[..span.start].lines().count().max(1));
+        let line = err.span().map(|span| text[..span.start].matches('\n').count() + 1);
         match line {
             Some(line) => ConfigError::new(format!("{setting}, line {line}"), message),
             None => ConfigError::new(setting, message),

@@ -1,1 +1,8 @@
+//! End-to-end tests through the real binaries. See `harness/lib.rs` for the set-up.
 
+mod auth;
+mod cli;
+mod lifecycle;
+mod openapi;
+mod problems;
+mod tenants;

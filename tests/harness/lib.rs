@@ -1,1 +1,262 @@
+//! The end-to-end test harness: the real `penguind` and `penguin` binaries against the real
+//! PostgreSQL and Redis, with a fresh database and a private Redis namespace per test and the
+//! daemon on port 0. Set `TEST_LOG=1` to see the daemon's log.
 
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use uuid::Uuid;
+
+/// The server's PostgreSQL, where each test gets its own database.
+pub const POSTGRES: &str = "postgres://postgres@127.0.0.1:5432";
+pub const REDIS: &str = "redis://127.0.0.1:6379";
+/// A fixed key for tests; the development key file is never touched by them.
+pub const SECRET_KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+/// A built binary of the workspace (`penguind` or `penguin`).
+pub fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target directory");
+    let path = dir.join(name);
+    assert!(path.exists(), "{} is not built; run the tests with `cargo test --workspace`", path.display());
+    path
+}
+
+/// A database of its own for one test, dropped at the end.
+#[derive(Debug)]
+pub struct TestDb {
+    pub name: String,
+}
+
+impl TestDb {
+    /// A name only; the daemon (or the CLI) creates the database on first start.
+    pub fn new() -> Self {
+        Self { name: format!("penguin_test_{}", Uuid::new_v4().simple()) }
+    }
+
+    pub fn url(&self) -> String {
+        format!("{POSTGRES}/{}", self.name)
+    }
+}
+
+impl Default for TestDb {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let statement = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+        let _ = Command::new("psql")
+            .args(["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", &statement])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// The environment both binaries get for one test.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub vars: Vec<(String, String)>,
+}
+
+impl Env {
+    pub fn for_db(db: &TestDb) -> Self {
+        let namespace = format!("test-{}", Uuid::new_v4().simple());
+        let vars = [
+            ("PENGUIN_DATABASE_URL", db.url()),
+            ("PENGUIN_REDIS_URL", REDIS.to_owned()),
+            ("PENGUIN_REDIS_NAMESPACE", namespace),
+            ("PENGUIN_LISTEN", "127.0.0.1:0".to_owned()),
+            ("PENGUIN_ADMIN_LISTEN", "127.0.0.1:0".to_owned()),
+            ("PENGUIN_SECRET_KEY", SECRET_KEY.to_owned()),
+            ("RUST_LOG", "info,penguin_daemon=debug".to_owned()),
+        ];
+        Self { vars: vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect() }
+    }
+
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.vars.retain(|(k, _)| k != name);
+        self.vars.push((name.to_owned(), value.to_owned()));
+    }
+
+    fn apply(&self, command: &mut Command) {
+        command.env_clear();
+        for name in ["PATH", "HOME", "USER"] {
+            if let Ok(value) = std::env::var(name) {
+                command.env(name, value);
+            }
+        }
+        command.envs(self.vars.iter().map(|(k, v)| (k, v)));
+    }
+}
+
+/// Runs `penguin` with `args` in `env` and returns its output.
+pub fn penguin(env: &Env, args: &[&str]) -> Output {
+    let mut command = Command::new(binary("penguin"));
+    env.apply(&mut command);
+    command.args(args).stdin(Stdio::null()).output().expect("run penguin")
+}
+
+/// Runs `penguin ... -o json` and parses its single JSON value, failing the test on error.
+pub fn penguin_json(env: &Env, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["-o", "json"]);
+    let output = penguin(env, &all);
+    assert!(
+        output.status.success(),
+        "penguin {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("penguin -o json prints one JSON value")
+}
+
+/// A running daemon with its own database and Redis namespace.
+#[derive(Debug)]
+pub struct Daemon {
+    child: Child,
+    pub env: Env,
+    /// `http://127.0.0.1:PORT`
+    pub api: String,
+    pub admin: String,
+    pub http: reqwest::Client,
+    log: Arc<Mutex<Vec<String>>>,
+    // Declared last: dropped after the daemon is stopped.
+    _db: TestDb,
+}
+
+impl Daemon {
+    pub async fn start() -> Self {
+        let db = TestDb::new();
+        let env = Env::for_db(&db);
+        Self::start_with(db, env).await
+    }
+
+    pub async fn start_with(db: TestDb, env: Env) -> Self {
+        let mut command = Command::new(binary("penguind"));
+        env.apply(&mut command);
+        command.args(["--log-format", "json"]).stdout(Stdio::null()).stderr(Stdio::piped());
+        let mut child = command.spawn().expect("start penguind");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (ready, addresses) = mpsc::channel();
+        let stderr = child.stderr.take().expect("piped stderr");
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            let echo = std::env::var_os("TEST_LOG").is_some();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if echo {
+                    eprintln!("[penguind] {line}");
+                }
+                if let Ok(event) = serde_json::from_str::<Value>(&line) {
+                    if event["message"] == "listening" {
+                        let api = event["api"].as_str().unwrap_or_default().to_owned();
+                        let admin = event["admin"].as_str().unwrap_or_default().to_owned();
+                        let _ = ready.send((api, admin));
+                    }
+                }
+                lines.lock().expect("log lock").push(line);
+            }
+        });
+        let Ok((api, admin)) = addresses.recv_timeout(Duration::from_secs(60)) else {
+            let _ = child.kill();
+            let log = log.lock().expect("log lock").join("\n");
+            panic!("penguind did not start listening:\n{log}");
+        };
+        Self {
+            child,
+            env,
+            api: format!("http://{api}"),
+            admin: format!("http://{admin}"),
+            http: reqwest::Client::new(),
+            log,
+            _db: db,
+        }
+    }
+
+    /// `api` + path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.api)
+    }
+
+    /// Runs the CLI against this daemon's database and Redis.
+    pub fn penguin(&self, args: &[&str]) -> Output {
+        penguin(&self.env, args)
+    }
+
+    pub fn penguin_json(&self, args: &[&str]) -> Value {
+        penguin_json(&self.env, args)
+    }
+
+    /// A platform key with `role` (admin or operator), made with the CLI.
+    pub fn platform_key(&self, role: &str) -> String {
+        let created =
+            self.penguin_json(&["admin", "keys", "create", "--platform", "--role", role, "--name", "test"]);
+        created["key"].as_str().expect("key").to_owned()
+    }
+
+    /// Creates a tenant with the CLI and a key of `role` for it; returns (tenant id, key).
+    pub fn tenant_with_key(&self, name: &str, role: &str) -> (String, String) {
+        let tenant = self.penguin_json(&["tenant", "create", "--name", name]);
+        let id = tenant["id"].as_str().expect("id").to_owned();
+        let key = self.penguin_json(&["admin", "keys", "create", "--tenant", &id, "--role", role]);
+        (id, key["key"].as_str().expect("key").to_owned())
+    }
+
+    /// Sends a request and returns the status and JSON body (null when empty).
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        key: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut request = self.http.request(method, self.url(path));
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        let value = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        (status, value)
+    }
+
+    /// Sends SIGTERM and waits (bounded) for the exit.
+    pub fn terminate(&mut self) -> ExitStatus {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "penguind did not exit after SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Everything the daemon logged so far.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().expect("log lock").clone()
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}

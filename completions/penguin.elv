@@ -1,0 +1,499 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[penguin] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'penguin'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'penguin'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand migrate 'Apply pending database migrations'
+            cand admin 'Administration: API keys'
+            cand tenant 'Manage tenants'
+            cand workspace 'Manage a tenant''s workspaces'
+            cand audit 'Read the audit log'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;migrate'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;admin'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand keys 'Create, list and revoke API keys'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;admin;keys'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a key; it is printed once and cannot be shown again'
+            cand ls 'List keys (never their secrets)'
+            cand revoke 'Revoke a key; it is refused from the next request on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;admin;keys;create'= {
+            cand --tenant 'A key bound to this tenant (roles: owner, admin, member, viewer)'
+            cand --role 'The key''s role: admin, operator, owner, member, viewer (service keys: service)'
+            cand --name 'What the key is for'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand --platform 'A platform key (roles: admin, operator)'
+            cand --service 'A service key for a trusted backend, acting for the tenant in X-Penguin-Tenant'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;admin;keys;ls'= {
+            cand --tenant 'Only the keys of this tenant'
+            cand --limit 'At most this many keys'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;admin;keys;revoke'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;admin;keys;help'= {
+            cand create 'Create a key; it is printed once and cannot be shown again'
+            cand ls 'List keys (never their secrets)'
+            cand revoke 'Revoke a key; it is refused from the next request on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;admin;keys;help;create'= {
+        }
+        &'penguin;admin;keys;help;ls'= {
+        }
+        &'penguin;admin;keys;help;revoke'= {
+        }
+        &'penguin;admin;keys;help;help'= {
+        }
+        &'penguin;admin;help'= {
+            cand keys 'Create, list and revoke API keys'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;admin;help;keys'= {
+            cand create 'Create a key; it is printed once and cannot be shown again'
+            cand ls 'List keys (never their secrets)'
+            cand revoke 'Revoke a key; it is refused from the next request on'
+        }
+        &'penguin;admin;help;keys;create'= {
+        }
+        &'penguin;admin;help;keys;ls'= {
+        }
+        &'penguin;admin;help;keys;revoke'= {
+        }
+        &'penguin;admin;help;help'= {
+        }
+        &'penguin;tenant'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a tenant'
+            cand ls 'List tenants'
+            cand show 'Show one tenant'
+            cand rename 'Rename a tenant'
+            cand suspend 'Suspend a tenant: its API keys are refused until it is resumed'
+            cand resume 'Resume a suspended tenant'
+            cand delete 'Delete a tenant (soft); with --purge, remove it and all its data for good'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;tenant;create'= {
+            cand --name 'Display name, unique among live tenants'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;tenant;ls'= {
+            cand --limit 'At most this many tenants'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand --all 'Include deleted tenants'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;tenant;show'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;tenant;rename'= {
+            cand --name 'The new name'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;tenant;suspend'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;tenant;resume'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;tenant;delete'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand --purge 'Also purge: remove the tenant and all its data for good'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;tenant;help'= {
+            cand create 'Create a tenant'
+            cand ls 'List tenants'
+            cand show 'Show one tenant'
+            cand rename 'Rename a tenant'
+            cand suspend 'Suspend a tenant: its API keys are refused until it is resumed'
+            cand resume 'Resume a suspended tenant'
+            cand delete 'Delete a tenant (soft); with --purge, remove it and all its data for good'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;tenant;help;create'= {
+        }
+        &'penguin;tenant;help;ls'= {
+        }
+        &'penguin;tenant;help;show'= {
+        }
+        &'penguin;tenant;help;rename'= {
+        }
+        &'penguin;tenant;help;suspend'= {
+        }
+        &'penguin;tenant;help;resume'= {
+        }
+        &'penguin;tenant;help;delete'= {
+        }
+        &'penguin;tenant;help;help'= {
+        }
+        &'penguin;workspace'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a workspace in a tenant'
+            cand ls 'List a tenant''s workspaces'
+            cand show 'Show one workspace'
+            cand update 'Change a workspace''s name or time zone'
+            cand delete 'Delete a workspace'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;workspace;create'= {
+            cand --tenant 'The tenant''s id'
+            cand --name 'Unique within the tenant'
+            cand --timezone 'IANA time zone, e.g. Europe/Berlin'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;workspace;ls'= {
+            cand --tenant 'The tenant''s id'
+            cand --limit 'At most this many workspaces'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;workspace;show'= {
+            cand --tenant 'The tenant it belongs to'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;workspace;update'= {
+            cand --tenant 'The tenant it belongs to'
+            cand --name 'New name'
+            cand --timezone 'New IANA time zone'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;workspace;delete'= {
+            cand --tenant 'The tenant it belongs to'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;workspace;help'= {
+            cand create 'Create a workspace in a tenant'
+            cand ls 'List a tenant''s workspaces'
+            cand show 'Show one workspace'
+            cand update 'Change a workspace''s name or time zone'
+            cand delete 'Delete a workspace'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;workspace;help;create'= {
+        }
+        &'penguin;workspace;help;ls'= {
+        }
+        &'penguin;workspace;help;show'= {
+        }
+        &'penguin;workspace;help;update'= {
+        }
+        &'penguin;workspace;help;delete'= {
+        }
+        &'penguin;workspace;help;help'= {
+        }
+        &'penguin;audit'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List audit entries, newest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;audit;ls'= {
+            cand --tenant 'Only entries about this tenant'
+            cand --action 'Only this action, e.g. tenant.suspend'
+            cand --limit 'At most this many entries'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;audit;help'= {
+            cand ls 'List audit entries, newest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;audit;help;ls'= {
+        }
+        &'penguin;audit;help;help'= {
+        }
+        &'penguin;completions'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;help'= {
+            cand migrate 'Apply pending database migrations'
+            cand admin 'Administration: API keys'
+            cand tenant 'Manage tenants'
+            cand workspace 'Manage a tenant''s workspaces'
+            cand audit 'Read the audit log'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;help;migrate'= {
+        }
+        &'penguin;help;admin'= {
+            cand keys 'Create, list and revoke API keys'
+        }
+        &'penguin;help;admin;keys'= {
+            cand create 'Create a key; it is printed once and cannot be shown again'
+            cand ls 'List keys (never their secrets)'
+            cand revoke 'Revoke a key; it is refused from the next request on'
+        }
+        &'penguin;help;admin;keys;create'= {
+        }
+        &'penguin;help;admin;keys;ls'= {
+        }
+        &'penguin;help;admin;keys;revoke'= {
+        }
+        &'penguin;help;tenant'= {
+            cand create 'Create a tenant'
+            cand ls 'List tenants'
+            cand show 'Show one tenant'
+            cand rename 'Rename a tenant'
+            cand suspend 'Suspend a tenant: its API keys are refused until it is resumed'
+            cand resume 'Resume a suspended tenant'
+            cand delete 'Delete a tenant (soft); with --purge, remove it and all its data for good'
+        }
+        &'penguin;help;tenant;create'= {
+        }
+        &'penguin;help;tenant;ls'= {
+        }
+        &'penguin;help;tenant;show'= {
+        }
+        &'penguin;help;tenant;rename'= {
+        }
+        &'penguin;help;tenant;suspend'= {
+        }
+        &'penguin;help;tenant;resume'= {
+        }
+        &'penguin;help;tenant;delete'= {
+        }
+        &'penguin;help;workspace'= {
+            cand create 'Create a workspace in a tenant'
+            cand ls 'List a tenant''s workspaces'
+            cand show 'Show one workspace'
+            cand update 'Change a workspace''s name or time zone'
+            cand delete 'Delete a workspace'
+        }
+        &'penguin;help;workspace;create'= {
+        }
+        &'penguin;help;workspace;ls'= {
+        }
+        &'penguin;help;workspace;show'= {
+        }
+        &'penguin;help;workspace;update'= {
+        }
+        &'penguin;help;workspace;delete'= {
+        }
+        &'penguin;help;audit'= {
+            cand ls 'List audit entries, newest first'
+        }
+        &'penguin;help;audit;ls'= {
+        }
+        &'penguin;help;completions'= {
+        }
+        &'penguin;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,238 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_penguin_global_optspecs
+    string join \n o/output= config= y/yes h/help V/version
+end
+
+function __fish_penguin_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_penguin_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_penguin_using_subcommand
+    set -l cmd (__fish_penguin_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c penguin -n "__fish_penguin_needs_command" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_needs_command" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_needs_command" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c penguin -n "__fish_penguin_needs_command" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "migrate" -d 'Apply pending database migrations'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "admin" -d 'Administration: API keys'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "tenant" -d 'Manage tenants'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "workspace" -d 'Manage a tenant\'s workspaces'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "audit" -d 'Read the audit log'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand migrate" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand migrate" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand migrate" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand migrate" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand migrate" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and not __fish_seen_subcommand_from keys help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and not __fish_seen_subcommand_from keys help" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and not __fish_seen_subcommand_from keys help" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and not __fish_seen_subcommand_from keys help" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and not __fish_seen_subcommand_from keys help" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and not __fish_seen_subcommand_from keys help" -f -a "keys" -d 'Create, list and revoke API keys'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and not __fish_seen_subcommand_from keys help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from keys" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from keys" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from keys" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from keys" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from keys" -f -a "create" -d 'Create a key; it is printed once and cannot be shown again'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from keys" -f -a "ls" -d 'List keys (never their secrets)'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from keys" -f -a "revoke" -d 'Revoke a key; it is refused from the next request on'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from keys" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "keys" -d 'Create, list and revoke API keys'
+complete -c penguin -n "__fish_penguin_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -f -a "create" -d 'Create a tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -f -a "ls" -d 'List tenants'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -f -a "show" -d 'Show one tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -f -a "rename" -d 'Rename a tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -f -a "suspend" -d 'Suspend a tenant: its API keys are refused until it is resumed'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -f -a "resume" -d 'Resume a suspended tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -f -a "delete" -d 'Delete a tenant (soft); with --purge, remove it and all its data for good'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and not __fish_seen_subcommand_from create ls show rename suspend resume delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from create" -l name -d 'Display name, unique among live tenants' -r
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from create" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from create" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from ls" -l limit -d 'At most this many tenants' -r
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from ls" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from ls" -l all -d 'Include deleted tenants'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from show" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from show" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from rename" -l name -d 'The new name' -r
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from rename" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from suspend" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from suspend" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from suspend" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from suspend" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from suspend" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from resume" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l purge -d 'Also purge: remove the tenant and all its data for good'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List tenants'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "suspend" -d 'Suspend a tenant: its API keys are refused until it is resumed'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a suspended tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a tenant (soft); with --purge, remove it and all its data for good'
+complete -c penguin -n "__fish_penguin_using_subcommand tenant; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -f -a "create" -d 'Create a workspace in a tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -f -a "ls" -d 'List a tenant\'s workspaces'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -f -a "show" -d 'Show one workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -f -a "update" -d 'Change a workspace\'s name or time zone'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -f -a "delete" -d 'Delete a workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and not __fish_seen_subcommand_from create ls show update delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from create" -l tenant -d 'The tenant\'s id' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from create" -l name -d 'Unique within the tenant' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from create" -l timezone -d 'IANA time zone, e.g. Europe/Berlin' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from create" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from create" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from ls" -l tenant -d 'The tenant\'s id' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from ls" -l limit -d 'At most this many workspaces' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from ls" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from show" -l tenant -d 'The tenant it belongs to' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from show" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from show" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from update" -l tenant -d 'The tenant it belongs to' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from update" -l name -d 'New name' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from update" -l timezone -d 'New IANA time zone' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from update" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from update" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from delete" -l tenant -d 'The tenant it belongs to' -r
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from delete" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a workspace in a tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List a tenant\'s workspaces'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a workspace\'s name or time zone'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List audit entries, newest first'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from ls" -l tenant -d 'Only entries about this tenant' -r
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from ls" -l action -d 'Only this action, e.g. tenant.suspend' -r
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from ls" -l limit -d 'At most this many entries' -r
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from ls" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List audit entries, newest first'
+complete -c penguin -n "__fish_penguin_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand completions" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand completions" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand completions" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "migrate" -d 'Apply pending database migrations'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "admin" -d 'Administration: API keys'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "tenant" -d 'Manage tenants'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "workspace" -d 'Manage a tenant\'s workspaces'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "audit" -d 'Read the audit log'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "completions" -d 'Print shell completions'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "keys" -d 'Create, list and revoke API keys'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "create" -d 'Create a tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "ls" -d 'List tenants'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "show" -d 'Show one tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "rename" -d 'Rename a tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "suspend" -d 'Suspend a tenant: its API keys are refused until it is resumed'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "resume" -d 'Resume a suspended tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "delete" -d 'Delete a tenant (soft); with --purge, remove it and all its data for good'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "create" -d 'Create a workspace in a tenant'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "ls" -d 'List a tenant\'s workspaces'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "show" -d 'Show one workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "update" -d 'Change a workspace\'s name or time zone'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "delete" -d 'Delete a workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "ls" -d 'List audit entries, newest first'
