@@ -34,9 +34,14 @@ impl Context {
             return Ok(pool.clone());
         }
         let config = self.config()?;
-        let unavailable = |err: penguin_core::db::DbError| CliError::new(exit::UNAVAILABLE, err.to_string());
-        let pool = penguin_core::db::connect(&config.database_url, 2).await.map_err(unavailable)?;
-        penguin_core::db::migrate(&pool).await.map_err(unavailable)?;
+        let unavailable =
+            |err: penguin_core::db::DbError| CliError::new(exit::UNAVAILABLE, err.to_string());
+        let pool = penguin_core::db::connect(&config.database_url, 2)
+            .await
+            .map_err(unavailable)?;
+        penguin_core::db::migrate(&pool)
+            .await
+            .map_err(unavailable)?;
         self.pool = Some(pool.clone());
         Ok(pool)
     }
@@ -61,7 +66,10 @@ impl Context {
         if confirmed {
             Ok(())
         } else {
-            Err(CliError::new(exit::NOT_CONFIRMED, format!("did not {action}: not confirmed")))
+            Err(CliError::new(
+                exit::NOT_CONFIRMED,
+                format!("did not {action}: not confirmed"),
+            ))
         }
     }
 }

@@ -38,7 +38,11 @@ pub fn list<T: Serialize>(ctx: &Context, values: &[T], columns: &[&str]) -> CliR
             let mut table = table();
             table.set_header(columns.to_vec());
             for row in value.as_array().into_iter().flatten() {
-                table.add_row(columns.iter().map(|c| cell(row.get(*c).unwrap_or(&Value::Null))));
+                table.add_row(
+                    columns
+                        .iter()
+                        .map(|c| cell(row.get(*c).unwrap_or(&Value::Null))),
+                );
             }
             write(&format!("{table}\n"))
         }
@@ -58,7 +62,9 @@ pub fn message(ctx: &Context, text: &str) -> CliResult {
 
 fn table() -> Table {
     let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
     table
 }
 
@@ -82,7 +88,10 @@ fn json(value: &Value) -> CliResult {
 
 fn write(text: &str) -> CliResult {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use clap_complete::Shell;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_owned()
 }
 
 /// Every generated file, by path relative to the workspace root.
@@ -33,9 +36,14 @@ fn generate() -> BTreeMap<PathBuf, Vec<u8>> {
 fn man_pages(command: &clap::Command, name: &str, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
     let mut out = Vec::new();
     let page = command.clone().name(name.to_owned());
-    clap_mangen::Man::new(page).render(&mut out).expect("render man page");
+    clap_mangen::Man::new(page)
+        .render(&mut out)
+        .expect("render man page");
     files.insert(PathBuf::from("man").join(format!("{name}.1")), out);
-    for sub in command.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+    for sub in command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         man_pages(sub, &format!("{name}-{}", sub.get_name()), files);
     }
 }
@@ -68,15 +76,31 @@ fn completions_and_man_pages_are_fresh() {
             }
         }
     }
-    assert!(stale.is_empty(), "stale generated files; run `PENGUIN_BLESS=1 cargo test -p penguin-cli --test generated`: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "stale generated files; run `PENGUIN_BLESS=1 cargo test -p penguin-cli --test generated`: {stale:?}"
+    );
 }
 
 #[test]
 fn every_command_has_a_man_page_and_completion() {
     let files = generate();
     let bash = String::from_utf8(files[Path::new("completions/penguin.bash")].clone()).unwrap();
-    for page in ["penguin-admin-keys-create", "penguin-tenant-delete", "penguin-workspace-ls", "penguin-audit-ls", "penguin-migrate", "penguin-completions"] {
-        assert!(files.contains_key(&PathBuf::from(format!("man/{page}.1"))), "{page}");
-        assert!(bash.contains(&page.replace('-', "__subcmd__")), "{page} not in bash completions");
+    for page in [
+        "penguin-admin-keys-create",
+        "penguin-tenant-delete",
+        "penguin-workspace-ls",
+        "penguin-audit-ls",
+        "penguin-migrate",
+        "penguin-completions",
+    ] {
+        assert!(
+            files.contains_key(&PathBuf::from(format!("man/{page}.1"))),
+            "{page}"
+        );
+        assert!(
+            bash.contains(&page.replace('-', "__subcmd__")),
+            "{page} not in bash completions"
+        );
     }
 }

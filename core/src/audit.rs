@@ -28,7 +28,12 @@ impl Actor {
         let user = std::env::var("USER")
             .or_else(|_| std::env::var("LOGNAME"))
             .unwrap_or_else(|_| "unknown".to_owned());
-        Self { key_id: None, label: format!("cli:{user}"), user: None, request_id: None }
+        Self {
+            key_id: None,
+            label: format!("cli:{user}"),
+            user: None,
+            request_id: None,
+        }
     }
 }
 
@@ -93,7 +98,11 @@ pub struct AuditFilter {
 }
 
 /// Entries, newest first.
-pub async fn list(pool: &PgPool, filter: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>> {
+pub async fn list(
+    pool: &PgPool,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> Result<Page<AuditEntry>> {
     let rows = sqlx::query_as::<_, AuditEntry>(
         "SELECT id, at, actor_key_id, actor, actor_user, tenant_id, action, target_type, \
          target_id, details, request_id FROM audit_log \

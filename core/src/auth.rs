@@ -48,7 +48,9 @@ impl KeyKind {
 }
 
 /// Roles of platform keys. Admin may do everything an operator may.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PlatformRole {
     Operator,
@@ -56,7 +58,9 @@ pub enum PlatformRole {
 }
 
 /// Roles inside a tenant, weakest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum TenantRole {
     Viewer,
@@ -105,7 +109,10 @@ impl Role {
     pub fn fits(self, kind: KeyKind) -> bool {
         match kind {
             KeyKind::Platform => matches!(self, Self::Admin | Self::Operator),
-            KeyKind::Tenant => matches!(self, Self::Owner | Self::Admin | Self::Member | Self::Viewer),
+            KeyKind::Tenant => matches!(
+                self,
+                Self::Owner | Self::Admin | Self::Member | Self::Viewer
+            ),
             KeyKind::Service => self == Self::Service,
         }
     }
@@ -161,7 +168,9 @@ pub(crate) struct GeneratedKey {
 
 impl fmt::Debug for GeneratedKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("GeneratedKey").field("prefix", &self.prefix).finish_non_exhaustive()
+        f.debug_struct("GeneratedKey")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
     }
 }
 
@@ -170,14 +179,23 @@ pub(crate) fn generate_key(kind: KeyKind) -> GeneratedKey {
     let mut rng = rand::rng();
     let mut prefix_bytes = [0u8; 8];
     rng.fill_bytes(&mut prefix_bytes);
-    let prefix: String =
-        prefix_bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
+    let prefix: String = prefix_bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
     let mut secret = [0u8; 32];
     rng.fill_bytes(&mut secret);
-    let plaintext =
-        format!("pm{}_{prefix}_{}", kind.letter(), URL_SAFE_NO_PAD.encode(secret));
+    let plaintext = format!(
+        "pm{}_{prefix}_{}",
+        kind.letter(),
+        URL_SAFE_NO_PAD.encode(secret)
+    );
     let hash = hash_key(&plaintext);
-    GeneratedKey { plaintext, prefix, hash }
+    GeneratedKey {
+        plaintext,
+        prefix,
+        hash,
+    }
 }
 
 fn hash_key(plaintext: &str) -> Vec<u8> {
@@ -200,10 +218,17 @@ fn parse_prefix(plaintext: &str) -> Option<&str> {
 /// What an authenticated key may do.
 #[derive(Debug, Clone)]
 pub enum Access {
-    Platform { role: PlatformRole },
-    Tenant { scope: TenantScope, role: TenantRole },
+    Platform {
+        role: PlatformRole,
+    },
+    Tenant {
+        scope: TenantScope,
+        role: TenantRole,
+    },
     /// A service key; `tenant` is set when the request named a tenant.
-    Service { tenant: Option<TenantScope> },
+    Service {
+        tenant: Option<TenantScope>,
+    },
 }
 
 /// An authenticated caller.
@@ -235,9 +260,15 @@ pub enum AuthError {
     #[error("X-Penguin-Tenant names no tenant this key can act for")]
     TenantUnknown,
     #[error("this endpoint needs a {needed} key; this is a {actual} key")]
-    WrongKind { needed: &'static str, actual: &'static str },
+    WrongKind {
+        needed: &'static str,
+        actual: &'static str,
+    },
     #[error("this action needs the {needed} role or higher; the key has the {actual} role")]
-    Role { needed: &'static str, actual: &'static str },
+    Role {
+        needed: &'static str,
+        actual: &'static str,
+    },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -256,9 +287,10 @@ impl Principal {
     /// The tenant this caller acts in, when any.
     pub fn tenant_id(&self) -> Option<Uuid> {
         match &self.access {
-            Access::Tenant { scope, .. } | Access::Service { tenant: Some(scope) } => {
-                Some(scope.tenant_id())
-            }
+            Access::Tenant { scope, .. }
+            | Access::Service {
+                tenant: Some(scope),
+            } => Some(scope.tenant_id()),
             _ => None,
         }
     }
@@ -271,7 +303,10 @@ impl Principal {
                 needed: platform_role_name(needed),
                 actual: platform_role_name(*role),
             }),
-            _ => Err(AuthError::WrongKind { needed: "platform", actual: self.kind.as_str() }),
+            _ => Err(AuthError::WrongKind {
+                needed: "platform",
+                actual: self.kind.as_str(),
+            }),
         }
     }
 
@@ -284,11 +319,14 @@ impl Principal {
                 needed: tenant_role_name(needed),
                 actual: tenant_role_name(*role),
             }),
-            Access::Service { tenant: Some(scope) } => Ok(*scope),
+            Access::Service {
+                tenant: Some(scope),
+            } => Ok(*scope),
             Access::Service { tenant: None } => Err(AuthError::TenantHeaderMissing),
-            Access::Platform { .. } => {
-                Err(AuthError::WrongKind { needed: "tenant or service", actual: "platform" })
-            }
+            Access::Platform { .. } => Err(AuthError::WrongKind {
+                needed: "tenant or service",
+                actual: "platform",
+            }),
         }
     }
 }
@@ -349,9 +387,18 @@ pub async fn authenticate(
             (KeyKind::Platform, Access::Platform { role })
         }
         ("tenant", Some(tenant_id)) => {
-            check_tenant(row.tenant_status.as_deref(), row.tenant_deleted.unwrap_or(false))?;
+            check_tenant(
+                row.tenant_status.as_deref(),
+                row.tenant_deleted.unwrap_or(false),
+            )?;
             let role = role.tenant().ok_or(AuthError::Invalid)?;
-            (KeyKind::Tenant, Access::Tenant { scope: TenantScope::new(tenant_id), role })
+            (
+                KeyKind::Tenant,
+                Access::Tenant {
+                    scope: TenantScope::new(tenant_id),
+                    role,
+                },
+            )
         }
         ("service", _) => {
             let tenant = match tenant_header {
@@ -368,7 +415,13 @@ pub async fn authenticate(
         KeyKind::Service => user_header.map(|u| u.chars().take(200).collect()),
         _ => None,
     };
-    Ok(Principal { key_id: row.id, key_prefix: prefix.to_owned(), kind, access, user })
+    Ok(Principal {
+        key_id: row.id,
+        key_prefix: prefix.to_owned(),
+        kind,
+        access,
+        user,
+    })
 }
 
 fn check_tenant(status: Option<&str>, deleted: bool) -> Result<(), AuthError> {
@@ -426,7 +479,14 @@ mod tests {
 
     #[test]
     fn malformed_keys_have_no_prefix() {
-        for bad in ["", "pmt_", "pmx_abcdefgh_x", "Bearer", "pmt_abc_def", "pmt_abcdefg!_x"] {
+        for bad in [
+            "",
+            "pmt_",
+            "pmx_abcdefgh_x",
+            "Bearer",
+            "pmt_abc_def",
+            "pmt_abcdefg!_x",
+        ] {
             assert_eq!(parse_prefix(bad), None, "{bad}");
         }
     }

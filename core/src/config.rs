@@ -35,7 +35,10 @@ pub struct ConfigError {
 
 impl ConfigError {
     fn new(setting: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { setting: setting.into(), message: message.into() }
+        Self {
+            setting: setting.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -120,11 +123,18 @@ pub struct Sources {
 impl Sources {
     /// Settings from the process environment and an optional `--config` flag.
     pub fn from_process(config_file: Option<PathBuf>) -> Self {
-        Self { config_file, env: std::env::vars().collect() }
+        Self {
+            config_file,
+            env: std::env::vars().collect(),
+        }
     }
 
     fn env(&self, name: &str) -> Option<&str> {
-        self.env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -153,11 +163,23 @@ impl Config {
             .unwrap_or_default();
         let pick = |env_name: &'static str, key: &str, from_file: Option<String>| {
             if let Some(value) = sources.env(env_name) {
-                Raw { value: Some(value.to_owned()), origin: env_name.to_owned(), env_name }
+                Raw {
+                    value: Some(value.to_owned()),
+                    origin: env_name.to_owned(),
+                    env_name,
+                }
             } else if let Some(value) = from_file {
-                Raw { value: Some(value), origin: format!("{key} in {file_name}"), env_name }
+                Raw {
+                    value: Some(value),
+                    origin: format!("{key} in {file_name}"),
+                    env_name,
+                }
             } else {
-                Raw { value: None, origin: env_name.to_owned(), env_name }
+                Raw {
+                    value: None,
+                    origin: env_name.to_owned(),
+                    env_name,
+                }
             }
         };
 
@@ -171,17 +193,29 @@ impl Config {
             DEFAULT_REDIS_URL,
             &["redis", "rediss", "redis+unix", "unix"],
         )?;
-        let namespace = pick("PENGUIN_REDIS_NAMESPACE", "redis_namespace", file.redis_namespace);
-        let redis_namespace = namespace.value.clone().unwrap_or_else(|| "penguin".to_owned());
+        let namespace = pick(
+            "PENGUIN_REDIS_NAMESPACE",
+            "redis_namespace",
+            file.redis_namespace,
+        );
+        let redis_namespace = namespace
+            .value
+            .clone()
+            .unwrap_or_else(|| "penguin".to_owned());
         if redis_namespace.is_empty()
-            || !redis_namespace.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            || !redis_namespace
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
         {
             return Err(ConfigError::new(
                 namespace.origin,
                 "use letters, digits, '-', '_' or '.' only",
             ));
         }
-        let listen = parse_addr(pick("PENGUIN_LISTEN", "listen", file.listen), DEFAULT_LISTEN)?;
+        let listen = parse_addr(
+            pick("PENGUIN_LISTEN", "listen", file.listen),
+            DEFAULT_LISTEN,
+        )?;
         let admin_listen = parse_addr(
             pick("PENGUIN_ADMIN_LISTEN", "admin_listen", file.admin_listen),
             DEFAULT_ADMIN_LISTEN,
@@ -192,7 +226,11 @@ impl Config {
             None => Url::parse(&format!("http://{listen}/")).expect("a socket address is a host"),
         };
         let secret = pick("PENGUIN_SECRET_KEY", "secret_key", file.secret_key);
-        let secret_file = pick("PENGUIN_SECRET_KEY_FILE", "secret_key_file", file.secret_key_file);
+        let secret_file = pick(
+            "PENGUIN_SECRET_KEY_FILE",
+            "secret_key_file",
+            file.secret_key_file,
+        );
         let (secret_key, secret_source) = match secret.value {
             Some(value) => (
                 SecretKey::parse(&value).map_err(|why| ConfigError::new(&secret.origin, why))?,
@@ -212,10 +250,18 @@ impl Config {
             parse_number(pick(env, key, value.map(|v| v.to_string())), default)
                 .map(Duration::from_secs)
         };
-        let shutdown_timeout =
-            seconds("PENGUIN_SHUTDOWN_TIMEOUT_SECS", "shutdown_timeout_secs", file.shutdown_timeout_secs, 30)?;
-        let request_timeout =
-            seconds("PENGUIN_REQUEST_TIMEOUT_SECS", "request_timeout_secs", file.request_timeout_secs, 30)?;
+        let shutdown_timeout = seconds(
+            "PENGUIN_SHUTDOWN_TIMEOUT_SECS",
+            "shutdown_timeout_secs",
+            file.shutdown_timeout_secs,
+            30,
+        )?;
+        let request_timeout = seconds(
+            "PENGUIN_REQUEST_TIMEOUT_SECS",
+            "request_timeout_secs",
+            file.request_timeout_secs,
+            30,
+        )?;
         let job_retention = seconds(
             "PENGUIN_JOB_RETENTION_HOURS",
             "job_retention_hours",
@@ -223,7 +269,11 @@ impl Config {
             7 * 24,
         )? * 3600;
         let max_body_bytes = parse_number(
-            pick("PENGUIN_MAX_BODY_BYTES", "max_body_bytes", file.max_body_bytes.map(|v| v.to_string())),
+            pick(
+                "PENGUIN_MAX_BODY_BYTES",
+                "max_body_bytes",
+                file.max_body_bytes.map(|v| v.to_string()),
+            ),
             2 * 1024 * 1024,
         )?;
 
@@ -247,11 +297,16 @@ impl Config {
 fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
     let setting = format!("config file {}", path.display());
     let text = std::fs::read_to_string(path).map_err(|err| {
-        ConfigError::new(&setting, format!("cannot read it ({err}); check --config / PENGUIN_CONFIG"))
+        ConfigError::new(
+            &setting,
+            format!("cannot read it ({err}); check --config / PENGUIN_CONFIG"),
+        )
     })?;
     toml::from_str(&text).map_err(|err| {
         let message = err.message().to_owned();
-        let line = err.span().map(|span| text[..span.start].matches('\n').count() + 1);
+        let line = err
+            .span()
+            .map(|span| text[..span.start].matches('\n').count() + 1);
         match line {
             Some(line) => ConfigError::new(format!("{setting}, line {line}"), message),
             None => ConfigError::new(setting, message),
@@ -262,12 +317,23 @@ fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
 fn parse_url(raw: Raw<'_>, default: &str, schemes: &[&str]) -> Result<Url, ConfigError> {
     let value = raw.value.as_deref().unwrap_or(default);
     let url = Url::parse(value).map_err(|err| {
-        ConfigError::new(&raw.origin, format!("not a valid URL ({err}); set {} to e.g. {}", raw.env_name, default_example(schemes)))
+        ConfigError::new(
+            &raw.origin,
+            format!(
+                "not a valid URL ({err}); set {} to e.g. {}",
+                raw.env_name,
+                default_example(schemes)
+            ),
+        )
     })?;
     if !schemes.contains(&url.scheme()) {
         return Err(ConfigError::new(
             &raw.origin,
-            format!("unsupported scheme '{}'; expected {}", url.scheme(), schemes.join(" or ")),
+            format!(
+                "unsupported scheme '{}'; expected {}",
+                url.scheme(),
+                schemes.join(" or ")
+            ),
         ));
     }
     Ok(url)
@@ -284,7 +350,10 @@ fn default_example(schemes: &[&str]) -> &'static str {
 fn parse_addr(raw: Raw<'_>, default: &str) -> Result<SocketAddr, ConfigError> {
     let value = raw.value.as_deref().unwrap_or(default);
     value.parse().map_err(|_| {
-        ConfigError::new(&raw.origin, format!("'{value}' is not an address like {default}"))
+        ConfigError::new(
+            &raw.origin,
+            format!("'{value}' is not an address like {default}"),
+        )
     })
 }
 
@@ -292,7 +361,10 @@ fn parse_number<T: std::str::FromStr>(raw: Raw<'_>, default: T) -> Result<T, Con
     match raw.value {
         None => Ok(default),
         Some(value) => value.trim().parse().map_err(|_| {
-            ConfigError::new(&raw.origin, format!("'{value}' is not a non-negative whole number"))
+            ConfigError::new(
+                &raw.origin,
+                format!("'{value}' is not a non-negative whole number"),
+            )
         }),
     }
 }
@@ -302,12 +374,17 @@ mod tests {
     use super::*;
 
     fn sources(env: &[(&str, &str)]) -> Sources {
-        let mut env: Vec<(String, String)> =
-            env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let mut env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         if !env.iter().any(|(k, _)| k == "PENGUIN_SECRET_KEY") {
             env.push(("PENGUIN_SECRET_KEY".into(), "a".repeat(64)));
         }
-        Sources { config_file: None, env }
+        Sources {
+            config_file: None,
+            env,
+        }
     }
 
     #[test]
@@ -324,8 +401,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("penguin-config-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("penguin.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\nadmin_listen = \"127.0.0.1:9001\"\n")
-            .unwrap();
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\nadmin_listen = \"127.0.0.1:9001\"\n",
+        )
+        .unwrap();
         let mut src = sources(&[("PENGUIN_LISTEN", "127.0.0.1:9100")]);
         src.config_file = Some(file);
         let config = Config::load(&src).unwrap();

@@ -13,9 +13,13 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 /// Why the database could not be used, worded for the operator.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("PENGUIN_DATABASE_URL: cannot reach PostgreSQL at {target} ({reason}); start it or fix the URL")]
+    #[error(
+        "PENGUIN_DATABASE_URL: cannot reach PostgreSQL at {target} ({reason}); start it or fix the URL"
+    )]
     Unreachable { target: String, reason: String },
-    #[error("PENGUIN_DATABASE_URL: cannot create database '{database}' ({reason}); create it or grant CREATEDB")]
+    #[error(
+        "PENGUIN_DATABASE_URL: cannot create database '{database}' ({reason}); create it or grant CREATEDB"
+    )]
     Create { database: String, reason: String },
     #[error("database migration failed: {0}")]
     Migrate(String),
@@ -33,7 +37,10 @@ fn target(url: &Url) -> String {
 fn options(url: &Url) -> Result<PgConnectOptions, DbError> {
     PgConnectOptions::from_str(url.as_str())
         .map(|o| o.log_statements(tracing::log::LevelFilter::Trace))
-        .map_err(|err| DbError::Unreachable { target: target(url), reason: err.to_string() })
+        .map_err(|err| DbError::Unreachable {
+            target: target(url),
+            reason: err.to_string(),
+        })
 }
 
 /// Connects, creating the database when it does not exist yet.
@@ -62,7 +69,10 @@ fn unreachable(url: &Url, err: &sqlx::Error) -> DbError {
         sqlx::Error::Database(db) => db.message().to_owned(),
         other => other.to_string(),
     };
-    DbError::Unreachable { target: target(url), reason }
+    DbError::Unreachable {
+        target: target(url),
+        reason,
+    }
 }
 
 async fn create_database(url: &Url, options: &PgConnectOptions) -> Result<(), DbError> {
@@ -72,21 +82,30 @@ async fn create_database(url: &Url, options: &PgConnectOptions) -> Result<(), Db
         .await
         .map_err(|err| unreachable(url, &err))?;
     let statement = format!("CREATE DATABASE \"{}\"", database.replace('"', "\"\""));
-    match sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut conn).await {
+    match sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+        .execute(&mut conn)
+        .await
+    {
         Ok(_) => {
             tracing::info!(database = %database, "created database");
             Ok(())
         }
         // Another process created it between our check and now.
         Err(sqlx::Error::Database(err)) if err.code().as_deref() == Some("42P04") => Ok(()),
-        Err(err) => Err(DbError::Create { database, reason: err.to_string() }),
+        Err(err) => Err(DbError::Create {
+            database,
+            reason: err.to_string(),
+        }),
     }
 }
 
 /// Applies pending migrations. Safe to run from several processes at once (sqlx takes an
 /// advisory lock).
 pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
-    MIGRATOR.run(pool).await.map_err(|err| DbError::Migrate(err.to_string()))
+    MIGRATOR
+        .run(pool)
+        .await
+        .map_err(|err| DbError::Migrate(err.to_string()))
 }
 
 /// True when PostgreSQL answers a trivial query.

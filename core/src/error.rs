@@ -18,7 +18,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -47,19 +50,20 @@ impl Error {
 /// Unique and foreign-key constraints that users can run into, with what to tell them.
 const CONSTRAINTS: &[(&str, &str)] = &[
     ("tenants_name_key", "a tenant with this name already exists"),
-    ("workspaces_tenant_name_key", "a workspace with this name already exists in the tenant"),
+    (
+        "workspaces_tenant_name_key",
+        "a workspace with this name already exists in the tenant",
+    ),
     ("api_keys_prefix_key", "key prefix collision; try again"),
 ];
 
 impl From<sqlx::Error> for Error {
     fn from(err: sqlx::Error) -> Self {
-        if let sqlx::Error::Database(db) = &err {
-            if let Some(constraint) = db.constraint() {
-                if let Some((_, message)) = CONSTRAINTS.iter().find(|(name, _)| *name == constraint)
-                {
-                    return Self::Conflict((*message).to_owned());
-                }
-            }
+        if let sqlx::Error::Database(db) = &err
+            && let Some(constraint) = db.constraint()
+            && let Some((_, message)) = CONSTRAINTS.iter().find(|(name, _)| *name == constraint)
+        {
+            return Self::Conflict((*message).to_owned());
         }
         Self::Database(err)
     }

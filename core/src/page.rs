@@ -26,7 +26,10 @@ impl PageRequest {
     pub fn parse(limit: Option<u32>, cursor: Option<&str>) -> Result<Self> {
         let limit = limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
-            return Err(Error::invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
         }
         let after = match cursor.filter(|c| !c.is_empty()) {
             None => None,
@@ -61,11 +64,15 @@ impl<T> Page<T> {
     pub fn from_rows(mut rows: Vec<T>, request: PageRequest, id: impl Fn(&T) -> Uuid) -> Self {
         let next_cursor = if rows.len() > request.limit as usize {
             rows.truncate(request.limit as usize);
-            rows.last().map(|row| URL_SAFE_NO_PAD.encode(id(row).as_bytes()))
+            rows.last()
+                .map(|row| URL_SAFE_NO_PAD.encode(id(row).as_bytes()))
         } else {
             None
         };
-        Self { data: rows, next_cursor }
+        Self {
+            data: rows,
+            next_cursor,
+        }
     }
 }
 

@@ -15,8 +15,15 @@ pub struct RedisError {
 
 /// Opens a managed connection that reconnects by itself after Redis restarts.
 pub async fn connect(url: &Url) -> Result<ConnectionManager, RedisError> {
-    let target = format!("{}:{}", url.host_str().unwrap_or("localhost"), url.port().unwrap_or(6379));
-    let fail = |reason: String| RedisError { target: target.clone(), reason };
+    let target = format!(
+        "{}:{}",
+        url.host_str().unwrap_or("localhost"),
+        url.port().unwrap_or(6379)
+    );
+    let fail = |reason: String| RedisError {
+        target: target.clone(),
+        reason,
+    };
     let client = redis::Client::open(url.as_str()).map_err(|err| fail(err.to_string()))?;
     let config = redis::aio::ConnectionManagerConfig::new()
         .set_connection_timeout(Some(Duration::from_secs(5)))
@@ -39,5 +46,8 @@ pub async fn connect(url: &Url) -> Result<ConnectionManager, RedisError> {
 pub async fn ping(conn: &mut ConnectionManager) -> bool {
     let cmd = redis::cmd("PING");
     let ping = cmd.query_async::<String>(conn);
-    matches!(tokio::time::timeout(Duration::from_secs(1), ping).await, Ok(Ok(_)))
+    matches!(
+        tokio::time::timeout(Duration::from_secs(1), ping).await,
+        Ok(Ok(_))
+    )
 }

@@ -39,15 +39,16 @@ impl SecretKey {
         let bytes = if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
             hex::decode(text).map_err(|err| err.to_string())?
         } else {
-            base64::engine::general_purpose::STANDARD.decode(text).map_err(|_| {
-                "expected 64 hex digits or base64 of 32 bytes (generate one with \
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .map_err(|_| {
+                    "expected 64 hex digits or base64 of 32 bytes (generate one with \
                  `openssl rand -hex 32`)"
-                    .to_owned()
-            })?
+                        .to_owned()
+                })?
         };
         let bytes: [u8; 32] = bytes.try_into().map_err(|_| {
-            "the key must be exactly 32 bytes (generate one with `openssl rand -hex 32`)"
-                .to_owned()
+            "the key must be exactly 32 bytes (generate one with `openssl rand -hex 32`)".to_owned()
         })?;
         Ok(Self(bytes))
     }
@@ -65,7 +66,10 @@ impl SecretKey {
             Ok(text) => {
                 let key = Self::parse(&text)
                     .map_err(|why| format!("development key file {}: {why}", path.display()))?;
-                let source = SecretSource::DevelopmentFile { path: path.to_owned(), created: false };
+                let source = SecretSource::DevelopmentFile {
+                    path: path.to_owned(),
+                    created: false,
+                };
                 return Ok((key, source));
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
@@ -74,11 +78,16 @@ impl SecretKey {
         let key = Self::generate();
         match write_private(path, &hex::encode(key.0)) {
             Ok(()) => {
-                let source = SecretSource::DevelopmentFile { path: path.to_owned(), created: true };
+                let source = SecretSource::DevelopmentFile {
+                    path: path.to_owned(),
+                    created: true,
+                };
                 Ok((key, source))
             }
             // Another process created it first: use theirs.
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Self::load_or_create(path),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                Self::load_or_create(path)
+            }
             Err(err) => Err(format!(
                 "cannot create the development key file {}: {err}; set PENGUIN_SECRET_KEY",
                 path.display()
@@ -128,9 +137,21 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("penguin-secret-{}", uuid::Uuid::new_v4()));
         let path = dir.join("key");
         let (first, source) = SecretKey::load_or_create(&path).unwrap();
-        assert_eq!(source, SecretSource::DevelopmentFile { path: path.clone(), created: true });
+        assert_eq!(
+            source,
+            SecretSource::DevelopmentFile {
+                path: path.clone(),
+                created: true
+            }
+        );
         let (second, source) = SecretKey::load_or_create(&path).unwrap();
-        assert_eq!(source, SecretSource::DevelopmentFile { path: path.clone(), created: false });
+        assert_eq!(
+            source,
+            SecretSource::DevelopmentFile {
+                path: path.clone(),
+                created: false
+            }
+        );
         assert_eq!(first.0, second.0);
         #[cfg(unix)]
         {

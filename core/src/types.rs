@@ -29,7 +29,10 @@ impl Name {
             ));
         }
         if value.chars().any(char::is_control) {
-            return Err(FieldError::new(field, "must not contain control characters"));
+            return Err(FieldError::new(
+                field,
+                "must not contain control characters",
+            ));
         }
         Ok(Self(value.to_owned()))
     }
@@ -54,9 +57,14 @@ impl TimeZone {
     pub const UTC: Self = Self(chrono_tz::Tz::UTC);
 
     pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
-        chrono_tz::Tz::from_str(value.trim()).map(Self).map_err(|_| {
-            FieldError::new(field, format!("'{value}' is not an IANA time zone like Europe/Berlin"))
-        })
+        chrono_tz::Tz::from_str(value.trim())
+            .map(Self)
+            .map_err(|_| {
+                FieldError::new(
+                    field,
+                    format!("'{value}' is not an IANA time zone like Europe/Berlin"),
+                )
+            })
     }
 
     pub fn name(&self) -> &'static str {
@@ -102,7 +110,10 @@ mod tests {
 
     #[test]
     fn time_zones_are_iana_names() {
-        assert_eq!(TimeZone::parse("tz", "Europe/Berlin").unwrap().name(), "Europe/Berlin");
+        assert_eq!(
+            TimeZone::parse("tz", "Europe/Berlin").unwrap().name(),
+            "Europe/Berlin"
+        );
         let err = TimeZone::parse("timezone", "Mars/Olympus").unwrap_err();
         assert_eq!(err.field, "timezone");
     }

@@ -22,7 +22,10 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(index))
         .merge(crate::health::router().split_for_parts().0)
         .fallback(problem::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), require_platform_key))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            require_platform_key,
+        ))
         .with_state(state);
     crate::app::with_layers(routes, max_body, timeout)
 }
@@ -32,7 +35,11 @@ async fn index() -> &'static str {
 }
 
 /// Middleware: only platform keys pass. Browsers are asked for Basic credentials.
-async fn require_platform_key(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn require_platform_key(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let principal = match extract::authenticate(request.headers(), &state, true).await {
         Ok(principal) => principal,
         Err(problem) => return challenge(problem),

@@ -31,7 +31,9 @@ pub struct AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("AppState")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -60,7 +62,10 @@ pub fn with_layers(routes: Router, max_body: usize, timeout: std::time::Duration
             .layer(middleware::from_fn(telemetry::observe))
             .layer(middleware::from_fn(problem::normalize))
             .layer(CatchPanicLayer::new())
-            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                timeout,
+            ))
             .layer(DefaultBodyLimit::max(max_body)),
     )
 }

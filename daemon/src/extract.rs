@@ -57,7 +57,10 @@ impl FromRequestParts<AppState> for Auth {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
         let principal = authenticate(&parts.headers, state, false).await?;
         let request_id = header_str(&parts.headers, REQUEST_ID_HEADER).map(str::to_owned);
-        Ok(Self { principal, request_id })
+        Ok(Self {
+            principal,
+            request_id,
+        })
     }
 }
 
@@ -92,7 +95,9 @@ fn presented_key(headers: &HeaderMap, allow_basic: bool) -> Option<String> {
         return Some(credentials.to_owned());
     }
     if allow_basic && scheme.eq_ignore_ascii_case("basic") {
-        let decoded = base64::engine::general_purpose::STANDARD.decode(credentials).ok()?;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(credentials)
+            .ok()?;
         let decoded = String::from_utf8(decoded).ok()?;
         let (_, password) = decoded.split_once(':')?;
         return Some(password.to_owned());

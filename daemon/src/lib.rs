@@ -43,14 +43,28 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     );
 
     let config = Arc::new(config);
-    let state = AppState { pool: pool.clone(), redis, queues: queues.clone(), config: config.clone(), metrics };
+    let state = AppState {
+        pool: pool.clone(),
+        redis,
+        queues: queues.clone(),
+        config: config.clone(),
+        metrics,
+    };
     let shutdown = CancellationToken::new();
-    let workers = workers::start(queues, config.job_retention, config.shutdown_timeout, shutdown.clone());
+    let workers = workers::start(
+        queues,
+        config.job_retention,
+        config.shutdown_timeout,
+        shutdown.clone(),
+    );
     let api = serve(api_listener, app::router(state.clone()), shutdown.clone());
     let admin = serve(admin_listener, admin::router(state), shutdown.clone());
 
     wait_for_signal().await;
-    tracing::info!(timeout_secs = config.shutdown_timeout.as_secs(), "shutting down: draining requests and jobs");
+    tracing::info!(
+        timeout_secs = config.shutdown_timeout.as_secs(),
+        "shutting down: draining requests and jobs"
+    );
     shutdown.cancel();
     let drained = tokio::time::timeout(config.shutdown_timeout, async {
         let _ = tokio::join!(api, admin, workers);

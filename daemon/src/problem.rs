@@ -59,7 +59,9 @@ impl Problem {
             StatusCode::REQUEST_TIMEOUT => ("timeout", "Request timed out"),
             StatusCode::CONFLICT => ("conflict", "Conflict"),
             StatusCode::PAYLOAD_TOO_LARGE => ("body-too-large", "Request body too large"),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported-media-type", "Unsupported media type"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ("unsupported-media-type", "Unsupported media type")
+            }
             StatusCode::UNPROCESSABLE_ENTITY => ("validation", "Validation failed"),
             StatusCode::TOO_MANY_REQUESTS => ("rate-limited", "Too many requests"),
             StatusCode::SERVICE_UNAVAILABLE => ("unavailable", "Service unavailable"),
@@ -130,9 +132,11 @@ impl From<AuthError> for Problem {
                 tracing::warn!(reason = %detail, "rejected credentials");
                 Self::from_status(StatusCode::UNAUTHORIZED)
             }
-            AuthError::TenantSuspended => {
-                Self::new(StatusCode::FORBIDDEN, "tenant-suspended", "Tenant suspended")
-            }
+            AuthError::TenantSuspended => Self::new(
+                StatusCode::FORBIDDEN,
+                "tenant-suspended",
+                "Tenant suspended",
+            ),
             AuthError::TenantDeleted => {
                 Self::new(StatusCode::FORBIDDEN, "tenant-deleted", "Tenant deleted")
             }
@@ -154,12 +158,14 @@ impl From<JsonRejection> for Problem {
         match rejection {
             JsonRejection::JsonDataError(_) => {
                 // serde's message names the field path and what was expected.
-                let mut problem = Self::from_status(StatusCode::UNPROCESSABLE_ENTITY).detail(&detail);
+                let mut problem =
+                    Self::from_status(StatusCode::UNPROCESSABLE_ENTITY).detail(&detail);
                 problem.errors = vec![json_field_error(&detail)];
                 problem
             }
             JsonRejection::JsonSyntaxError(_) => {
-                Self::new(StatusCode::BAD_REQUEST, "malformed-json", "Malformed JSON").detail(detail)
+                Self::new(StatusCode::BAD_REQUEST, "malformed-json", "Malformed JSON")
+                    .detail(detail)
             }
             JsonRejection::MissingJsonContentType(_) => {
                 Self::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)

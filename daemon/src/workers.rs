@@ -20,7 +20,10 @@ pub fn start(
     drain: Duration,
     shutdown: CancellationToken,
 ) -> JoinHandle<()> {
-    let context = maintenance::Context { queues: queues.clone(), retention };
+    let context = maintenance::Context {
+        queues: queues.clone(),
+        retention,
+    };
     let maintenance_queues = queues.clone();
     let monitor = Monitor::new()
         .on_event(observe)
@@ -69,10 +72,16 @@ async fn schedule(queues: Queues, shutdown: CancellationToken) {
 
 /// Counts finished jobs per queue and outcome for `/metrics`, and logs worker lifecycle.
 fn observe(worker: &WorkerContext, event: &Event) {
-    let queue = worker.name().split('-').next().unwrap_or("unknown").to_owned();
+    let queue = worker
+        .name()
+        .split('-')
+        .next()
+        .unwrap_or("unknown")
+        .to_owned();
     match event {
         Event::Success(_) => {
-            metrics::counter!("penguin_jobs_total", "queue" => queue, "outcome" => "done").increment(1);
+            metrics::counter!("penguin_jobs_total", "queue" => queue, "outcome" => "done")
+                .increment(1);
         }
         Event::Error(err) => {
             metrics::counter!("penguin_jobs_total", "queue" => queue, "outcome" => "failed")

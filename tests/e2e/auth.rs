@@ -16,55 +16,99 @@ async fn auth_matrix_answers_401_and_403_as_documented() {
     let (viewer_tenant, viewer) = daemon.tenant_with_key("Viewer Co", "viewer");
 
     // No key, a malformed key, an unknown well-formed key.
-    let (status, body) = daemon.call("GET", "/api/v1/platform/tenants", None, None).await;
-    assert_eq!((status, body["type"].as_str()), (401, Some("urn:penguinmails:problem:unauthorized")));
-    let (status, _) = daemon.call("GET", "/api/v1/platform/tenants", Some("nonsense"), None).await;
+    let (status, body) = daemon
+        .call("GET", "/api/v1/platform/tenants", None, None)
+        .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (401, Some("urn:penguinmails:problem:unauthorized"))
+    );
+    let (status, _) = daemon
+        .call("GET", "/api/v1/platform/tenants", Some("nonsense"), None)
+        .await;
     assert_eq!(status, 401);
     let forged = format!("pmp_{}_{}", &admin[4..12], "A".repeat(43));
-    let (status, _) = daemon.call("GET", "/api/v1/platform/tenants", Some(&forged), None).await;
+    let (status, _) = daemon
+        .call("GET", "/api/v1/platform/tenants", Some(&forged), None)
+        .await;
     assert_eq!(status, 401);
 
     // Wrong kind both ways.
-    let (status, body) = daemon.call("GET", "/api/v1/platform/tenants", Some(&owner), None).await;
+    let (status, body) = daemon
+        .call("GET", "/api/v1/platform/tenants", Some(&owner), None)
+        .await;
     assert_eq!(status, 403, "{body}");
-    let (status, _) = daemon.call("GET", "/api/v1/tenant/workspaces", Some(&admin), None).await;
+    let (status, _) = daemon
+        .call("GET", "/api/v1/tenant/workspaces", Some(&admin), None)
+        .await;
     assert_eq!(status, 403);
 
     // Wrong role: operators read tenants but do not create them; viewers do not write.
-    let (status, _) = daemon.call("GET", "/api/v1/platform/tenants", Some(&operator), None).await;
+    let (status, _) = daemon
+        .call("GET", "/api/v1/platform/tenants", Some(&operator), None)
+        .await;
     assert_eq!(status, 200);
     let create = json!({ "name": "Nope" });
-    let (status, body) =
-        daemon.call("POST", "/api/v1/platform/tenants", Some(&operator), Some(create)).await;
+    let (status, body) = daemon
+        .call(
+            "POST",
+            "/api/v1/platform/tenants",
+            Some(&operator),
+            Some(create),
+        )
+        .await;
     assert_eq!(status, 403);
-    assert!(body["detail"].as_str().unwrap().contains("admin role"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("admin role"),
+        "{body}"
+    );
     let ws = json!({ "name": "Sales" });
-    let (status, _) =
-        daemon.call("POST", "/api/v1/tenant/workspaces", Some(&viewer), Some(ws.clone())).await;
+    let (status, _) = daemon
+        .call(
+            "POST",
+            "/api/v1/tenant/workspaces",
+            Some(&viewer),
+            Some(ws.clone()),
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, _) = daemon.call("GET", "/api/v1/tenant/workspaces", Some(&viewer), None).await;
+    let (status, _) = daemon
+        .call("GET", "/api/v1/tenant/workspaces", Some(&viewer), None)
+        .await;
     assert_eq!(status, 200);
 
     // Suspension takes effect at once, with a problem that says so; resuming restores access.
     let path = format!("/api/v1/platform/tenants/{viewer_tenant}/suspend");
     let (status, _) = daemon.call("POST", &path, Some(&admin), None).await;
     assert_eq!(status, 200);
-    let (status, body) = daemon.call("GET", "/api/v1/tenant/workspaces", Some(&viewer), None).await;
+    let (status, body) = daemon
+        .call("GET", "/api/v1/tenant/workspaces", Some(&viewer), None)
+        .await;
     assert_eq!(status, 403);
     assert_eq!(body["type"], "urn:penguinmails:problem:tenant-suspended");
     assert!(body["detail"].as_str().unwrap().contains("suspended"));
     let path = format!("/api/v1/platform/tenants/{viewer_tenant}/resume");
     daemon.call("POST", &path, Some(&admin), None).await;
-    let (status, _) = daemon.call("GET", "/api/v1/tenant/workspaces", Some(&viewer), None).await;
+    let (status, _) = daemon
+        .call("GET", "/api/v1/tenant/workspaces", Some(&viewer), None)
+        .await;
     assert_eq!(status, 200);
 
     // Revocation takes effect at once.
     let keys = daemon.penguin_json(&["admin", "keys", "ls", "--tenant", &viewer_tenant]);
     let key_id = id(&keys[0]);
-    let (status, _) =
-        daemon.call("DELETE", &format!("/api/v1/platform/api-keys/{key_id}"), Some(&admin), None).await;
+    let (status, _) = daemon
+        .call(
+            "DELETE",
+            &format!("/api/v1/platform/api-keys/{key_id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
     assert_eq!(status, 204);
-    let (status, _) = daemon.call("GET", "/api/v1/tenant/workspaces", Some(&viewer), None).await;
+    let (status, _) = daemon
+        .call("GET", "/api/v1/tenant/workspaces", Some(&viewer), None)
+        .await;
     assert_eq!(status, 401);
 }
 
@@ -76,9 +120,16 @@ async fn service_keys_act_for_the_named_tenant_and_user() {
     let tenant = daemon.penguin_json(&["tenant", "create", "--name", "Served"]);
     let tenant_id = id(&tenant);
 
-    let (status, body) = daemon.call("GET", "/api/v1/tenant/workspaces", Some(&service), None).await;
+    let (status, body) = daemon
+        .call("GET", "/api/v1/tenant/workspaces", Some(&service), None)
+        .await;
     assert_eq!(status, 400, "{body}");
-    assert!(body["detail"].as_str().unwrap().contains("X-Penguin-Tenant"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("X-Penguin-Tenant")
+    );
 
     let response = daemon
         .http
@@ -116,21 +167,42 @@ async fn another_tenants_workspace_answers_exactly_like_a_missing_one() {
     let (_, alice) = daemon.tenant_with_key("Alice Agency", "owner");
     let (_, bob) = daemon.tenant_with_key("Bob Agency", "owner");
     let body = json!({ "name": "Secret clients" });
-    let (status, ws) = daemon.call("POST", "/api/v1/tenant/workspaces", Some(&alice), Some(body)).await;
+    let (status, ws) = daemon
+        .call(
+            "POST",
+            "/api/v1/tenant/workspaces",
+            Some(&alice),
+            Some(body),
+        )
+        .await;
     assert_eq!(status, 201);
     let theirs = format!("/api/v1/tenant/workspaces/{}", id(&ws));
     let missing = format!("/api/v1/tenant/workspaces/{}", uuid::Uuid::now_v7());
 
-    for (method, body) in [("GET", None), ("PATCH", Some(json!({ "name": "Mine" }))), ("DELETE", None)] {
+    for (method, body) in [
+        ("GET", None),
+        ("PATCH", Some(json!({ "name": "Mine" }))),
+        ("DELETE", None),
+    ] {
         let (status, answer) = daemon.call(method, &theirs, Some(&bob), body.clone()).await;
-        let (missing_status, missing_answer) = daemon.call(method, &missing, Some(&bob), body).await;
+        let (missing_status, missing_answer) =
+            daemon.call(method, &missing, Some(&bob), body).await;
         assert_eq!(status, 404, "{method} {answer}");
-        assert_eq!((status, &answer), (missing_status, &missing_answer), "{method}");
+        assert_eq!(
+            (status, &answer),
+            (missing_status, &missing_answer),
+            "{method}"
+        );
     }
-    let (_, list) = daemon.call("GET", "/api/v1/tenant/workspaces", Some(&bob), None).await;
+    let (_, list) = daemon
+        .call("GET", "/api/v1/tenant/workspaces", Some(&bob), None)
+        .await;
     assert_eq!(list["data"], json!([]));
 
     // Still there, unchanged, for its owner.
     let (status, mine) = daemon.call("GET", &theirs, Some(&alice), None).await;
-    assert_eq!((status, mine["name"].as_str()), (200, Some("Secret clients")));
+    assert_eq!(
+        (status, mine["name"].as_str()),
+        (200, Some("Secret clients"))
+    );
 }

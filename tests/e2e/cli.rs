@@ -20,12 +20,31 @@ fn cli_manages_tenants_and_workspaces_in_both_formats() {
     assert!(table.contains("Globex") && table.contains(&id), "{table}");
 
     // Global flags go anywhere.
-    let ws = penguin_json(&env, &["-o", "json", "workspace", "create", "--tenant", &id, "--name", "NA", "--timezone", "America/Chicago"]);
+    let ws = penguin_json(
+        &env,
+        &[
+            "-o",
+            "json",
+            "workspace",
+            "create",
+            "--tenant",
+            &id,
+            "--name",
+            "NA",
+            "--timezone",
+            "America/Chicago",
+        ],
+    );
     assert_eq!(ws["timezone"], "America/Chicago");
     let list = penguin_json(&env, &["workspace", "ls", "--tenant", &id]);
     assert_eq!(list.as_array().unwrap().len(), 1);
 
-    let key = penguin_json(&env, &["admin", "keys", "create", "--tenant", &id, "--role", "owner"]);
+    let key = penguin_json(
+        &env,
+        &[
+            "admin", "keys", "create", "--tenant", &id, "--role", "owner",
+        ],
+    );
     assert!(key["key"].as_str().unwrap().starts_with("pmt_"));
     assert!(key["id"].is_string());
     let keys = penguin_json(&env, &["admin", "keys", "ls"]);
@@ -37,7 +56,13 @@ fn cli_manages_tenants_and_workspaces_in_both_formats() {
     assert_eq!(resumed["status"], "active");
 
     let audit = penguin_json(&env, &["audit", "ls"]);
-    assert!(audit.as_array().unwrap().iter().all(|e| e["actor"].as_str().unwrap().starts_with("cli:")));
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["actor"].as_str().unwrap().starts_with("cli:"))
+    );
     assert!(audit.as_array().unwrap().len() >= 5);
 }
 
@@ -51,14 +76,23 @@ fn destructive_commands_need_yes_off_a_terminal() {
     let refused = penguin(&env, &["tenant", "delete", id]);
     assert_eq!(refused.status.code(), Some(3));
     let stderr = String::from_utf8(refused.stderr).unwrap();
-    assert!(stderr.starts_with("penguin: refusing to delete tenant"), "{stderr}");
-    assert_eq!(penguin_json(&env, &["tenant", "show", id])["deleted_at"], serde_json::Value::Null);
+    assert!(
+        stderr.starts_with("penguin: refusing to delete tenant"),
+        "{stderr}"
+    );
+    assert_eq!(
+        penguin_json(&env, &["tenant", "show", id])["deleted_at"],
+        serde_json::Value::Null
+    );
 
     let purged = penguin_json(&env, &["tenant", "delete", id, "--purge", "--yes"]);
     assert_eq!(purged["purged"], true);
     let gone = penguin(&env, &["tenant", "show", id]);
     assert_eq!(gone.status.code(), Some(4));
-    assert_eq!(String::from_utf8(gone.stderr).unwrap(), "penguin: tenant not found\n");
+    assert_eq!(
+        String::from_utf8(gone.stderr).unwrap(),
+        "penguin: tenant not found\n"
+    );
 }
 
 #[test]
@@ -66,19 +100,41 @@ fn cli_errors_are_one_line_with_documented_codes() {
     let db = TestDb::new();
     let mut env = Env::for_db(&db);
 
-    let invalid = penguin(&env, &["workspace", "create", "--tenant", &uuid::Uuid::new_v4().to_string(), "--name", "x", "--timezone", "Nowhere/Land"]);
+    let invalid = penguin(
+        &env,
+        &[
+            "workspace",
+            "create",
+            "--tenant",
+            &uuid::Uuid::new_v4().to_string(),
+            "--name",
+            "x",
+            "--timezone",
+            "Nowhere/Land",
+        ],
+    );
     assert_eq!(invalid.status.code(), Some(5));
     let usage = penguin(&env, &["tenant", "create"]);
     assert_eq!(usage.status.code(), Some(2));
 
-    env.set("PENGUIN_DATABASE_URL", "postgres://postgres@127.0.0.1:1/penguin");
+    env.set(
+        "PENGUIN_DATABASE_URL",
+        "postgres://postgres@127.0.0.1:1/penguin",
+    );
     let down = penguin(&env, &["tenant", "ls"]);
     assert_eq!(down.status.code(), Some(6));
     let stderr = String::from_utf8(down.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("penguin: PENGUIN_DATABASE_URL: cannot reach PostgreSQL"), "{stderr}");
+    assert!(
+        stderr.starts_with("penguin: PENGUIN_DATABASE_URL: cannot reach PostgreSQL"),
+        "{stderr}"
+    );
 
     let completions = penguin(&env, &["completions", "bash"]);
     assert!(completions.status.success());
-    assert!(String::from_utf8(completions.stdout).unwrap().contains("penguin"));
+    assert!(
+        String::from_utf8(completions.stdout)
+            .unwrap()
+            .contains("penguin")
+    );
 }

@@ -47,8 +47,13 @@ async fn every_documented_operation_is_served_and_documents_its_errors() {
             // The route is served: without a key it answers 401 (or 200 for public routes),
             // never 404 or 405.
             let concrete = path.replace("{id}", &uuid::Uuid::now_v7().to_string());
-            let (status, body) = daemon.call(&method.to_uppercase(), &concrete, None, None).await;
-            assert!(![404, 405].contains(&status), "{method} {path} is documented but answers {status}: {body}");
+            let (status, body) = daemon
+                .call(&method.to_uppercase(), &concrete, None, None)
+                .await;
+            assert!(
+                ![404, 405].contains(&status),
+                "{method} {path} is documented but answers {status}: {body}"
+            );
         }
     }
     assert!(operations >= 17, "{operations}");
@@ -72,13 +77,30 @@ fn resolve_refs(doc: &Value, value: &Value) {
 #[tokio::test]
 async fn docs_page_works_offline() {
     let daemon = Daemon::start().await;
-    let response = daemon.http.get(daemon.url("/api/v1/docs/")).send().await.unwrap();
+    let response = daemon
+        .http
+        .get(daemon.url("/api/v1/docs/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
-    assert!(!html.contains("https://"), "the page must not load assets from elsewhere:\n{html}");
-    for asset in ["swagger-ui-bundle.js", "swagger-ui.css", "swagger-initializer.js"] {
+    assert!(
+        !html.contains("https://"),
+        "the page must not load assets from elsewhere:\n{html}"
+    );
+    for asset in [
+        "swagger-ui-bundle.js",
+        "swagger-ui.css",
+        "swagger-initializer.js",
+    ] {
         assert!(html.contains(asset), "{asset} missing from the page");
-        let response = daemon.http.get(daemon.url(&format!("/api/v1/docs/{asset}"))).send().await.unwrap();
+        let response = daemon
+            .http
+            .get(daemon.url(&format!("/api/v1/docs/{asset}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200, "{asset}");
     }
 }

@@ -21,9 +21,16 @@ pub const SECRET_KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a697887
 /// A built binary of the workspace (`penguind` or `penguin`).
 pub fn binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target directory");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target directory");
     let path = dir.join(name);
-    assert!(path.exists(), "{} is not built; run the tests with `cargo test --workspace`", path.display());
+    assert!(
+        path.exists(),
+        "{} is not built; run the tests with `cargo test --workspace`",
+        path.display()
+    );
     path
 }
 
@@ -36,7 +43,9 @@ pub struct TestDb {
 impl TestDb {
     /// A name only; the daemon (or the CLI) creates the database on first start.
     pub fn new() -> Self {
-        Self { name: format!("penguin_test_{}", Uuid::new_v4().simple()) }
+        Self {
+            name: format!("penguin_test_{}", Uuid::new_v4().simple()),
+        }
     }
 
     pub fn url(&self) -> String {
@@ -54,7 +63,16 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         let statement = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
         let _ = Command::new("psql")
-            .args(["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", &statement])
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-qc",
+                &statement,
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
@@ -79,7 +97,9 @@ impl Env {
             ("PENGUIN_SECRET_KEY", SECRET_KEY.to_owned()),
             ("RUST_LOG", "info,penguin_daemon=debug".to_owned()),
         ];
-        Self { vars: vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect() }
+        Self {
+            vars: vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        }
     }
 
     pub fn set(&mut self, name: &str, value: &str) {
@@ -102,7 +122,11 @@ impl Env {
 pub fn penguin(env: &Env, args: &[&str]) -> Output {
     let mut command = Command::new(binary("penguin"));
     env.apply(&mut command);
-    command.args(args).stdin(Stdio::null()).output().expect("run penguin")
+    command
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run penguin")
 }
 
 /// Runs `penguin ... -o json` and parses its single JSON value, failing the test on error.
@@ -142,7 +166,10 @@ impl Daemon {
     pub async fn start_with(db: TestDb, env: Env) -> Self {
         let mut command = Command::new(binary("penguind"));
         env.apply(&mut command);
-        command.args(["--log-format", "json"]).stdout(Stdio::null()).stderr(Stdio::piped());
+        command
+            .args(["--log-format", "json"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         let mut child = command.spawn().expect("start penguind");
         let log = Arc::new(Mutex::new(Vec::new()));
         let (ready, addresses) = mpsc::channel();
@@ -154,12 +181,12 @@ impl Daemon {
                 if echo {
                     eprintln!("[penguind] {line}");
                 }
-                if let Ok(event) = serde_json::from_str::<Value>(&line) {
-                    if event["message"] == "listening" {
-                        let api = event["api"].as_str().unwrap_or_default().to_owned();
-                        let admin = event["admin"].as_str().unwrap_or_default().to_owned();
-                        let _ = ready.send((api, admin));
-                    }
+                if let Ok(event) = serde_json::from_str::<Value>(&line)
+                    && event["message"] == "listening"
+                {
+                    let api = event["api"].as_str().unwrap_or_default().to_owned();
+                    let admin = event["admin"].as_str().unwrap_or_default().to_owned();
+                    let _ = ready.send((api, admin));
                 }
                 lines.lock().expect("log lock").push(line);
             }
@@ -196,8 +223,16 @@ impl Daemon {
 
     /// A platform key with `role` (admin or operator), made with the CLI.
     pub fn platform_key(&self, role: &str) -> String {
-        let created =
-            self.penguin_json(&["admin", "keys", "create", "--platform", "--role", role, "--name", "test"]);
+        let created = self.penguin_json(&[
+            "admin",
+            "keys",
+            "create",
+            "--platform",
+            "--role",
+            role,
+            "--name",
+            "test",
+        ]);
         created["key"].as_str().expect("key").to_owned()
     }
 
@@ -228,7 +263,11 @@ impl Daemon {
         let response = request.send().await.expect("request");
         let status = response.status().as_u16();
         let text = response.text().await.expect("body");
-        let value = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
         (status, value)
     }
 
@@ -241,7 +280,10 @@ impl Daemon {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 return status;
             }
-            assert!(started.elapsed() < Duration::from_secs(60), "penguind did not exit after SIGTERM");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "penguind did not exit after SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }

@@ -58,9 +58,8 @@ pub struct KeysCreate {
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
-    Role::parse(value).ok_or_else(|| {
-        "expected admin, operator, owner, member, viewer or service".to_owned()
-    })
+    Role::parse(value)
+        .ok_or_else(|| "expected admin, operator, owner, member, viewer or service".to_owned())
 }
 
 impl KeysCreate {
@@ -77,7 +76,12 @@ impl KeysCreate {
             (None, KeyKind::Service) => Role::Service,
             (None, _) => return Err(CliError::new(exit::USAGE, "--role is required")),
         };
-        let new = NewKey { kind, role, tenant_id: self.tenant, name: super::name("name", &self.name)? };
+        let new = NewKey {
+            kind,
+            role,
+            tenant_id: self.tenant,
+            name: super::name("name", &self.name)?,
+        };
         let pool = ctx.pool().await?;
 
         let created = api_keys::create(&pool, &Actor::cli(), &new).await?;
@@ -99,11 +103,21 @@ pub struct KeysLs {
 impl KeysLs {
     pub async fn run(&self, ctx: &mut Context) -> CliResult {
         let pool = ctx.pool().await?;
-        let keys = super::collect(self.limit, |page| api_keys::list(&pool, self.tenant, page)).await?;
+        let keys =
+            super::collect(self.limit, |page| api_keys::list(&pool, self.tenant, page)).await?;
         output::list(
             ctx,
             &keys,
-            &["id", "prefix", "kind", "role", "tenant_id", "name", "last_used_at", "revoked_at"],
+            &[
+                "id",
+                "prefix",
+                "kind",
+                "role",
+                "tenant_id",
+                "name",
+                "last_used_at",
+                "revoked_at",
+            ],
         )
     }
 }

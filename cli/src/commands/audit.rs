@@ -37,9 +37,22 @@ pub struct AuditLs {
 impl AuditLs {
     pub async fn run(&self, ctx: &mut Context) -> CliResult {
         let pool = ctx.pool().await?;
-        let filter = AuditFilter { tenant_id: self.tenant, action: self.action.clone() };
-        let entries =
-            super::collect(self.limit, |page| audit::list(&pool, &filter, page)).await?;
-        output::list(ctx, &entries, &["at", "actor", "actor_user", "action", "target_type", "target_id"])
+        let filter = AuditFilter {
+            tenant_id: self.tenant,
+            action: self.action.clone(),
+        };
+        let entries = super::collect(self.limit, |page| audit::list(&pool, &filter, page)).await?;
+        output::list(
+            ctx,
+            &entries,
+            &[
+                "at",
+                "actor",
+                "actor_user",
+                "action",
+                "target_type",
+                "target_id",
+            ],
+        )
     }
 }

@@ -14,7 +14,8 @@ use crate::{CliError, CliResult, exit};
 
 /// Checks a name argument.
 pub(crate) fn name(flag: &str, value: &str) -> CliResult<Name> {
-    Name::parse(flag, value).map_err(|err| CliError::new(exit::INVALID, format!("--{flag}: {}", err.message)))
+    Name::parse(flag, value)
+        .map_err(|err| CliError::new(exit::INVALID, format!("--{flag}: {}", err.message)))
 }
 
 /// Fetches every page of a list, up to `limit` items.

@@ -78,7 +78,11 @@ impl TenantLs {
     async fn run(&self, ctx: &mut Context) -> CliResult {
         let pool = ctx.pool().await?;
         let list = super::collect(self.limit, |page| tenants::list(&pool, page, self.all)).await?;
-        output::list(ctx, &list, &["id", "name", "status", "created_at", "deleted_at"])
+        output::list(
+            ctx,
+            &list,
+            &["id", "name", "status", "created_at", "deleted_at"],
+        )
     }
 }
 
@@ -126,7 +130,11 @@ pub struct TenantDelete {
 
 impl TenantDelete {
     async fn run(&self, ctx: &mut Context) -> CliResult {
-        let action = if self.purge { "delete and purge tenant" } else { "delete tenant" };
+        let action = if self.purge {
+            "delete and purge tenant"
+        } else {
+            "delete tenant"
+        };
         ctx.confirm(&format!("{action} {}", self.id))?;
         let pool = ctx.pool().await?;
         let actor = Actor::cli();
@@ -134,7 +142,10 @@ impl TenantDelete {
         let tenant = tenants::delete(&pool, &actor, self.id).await?;
         if self.purge {
             let report = tenants::purge(&pool, &actor, self.id).await?;
-            return output::one(ctx, &json!({ "id": report.id, "purged": true, "removed": report }));
+            return output::one(
+                ctx,
+                &json!({ "id": report.id, "purged": true, "removed": report }),
+            );
         }
         output::one(ctx, &tenant)
     }

@@ -126,7 +126,11 @@ pub struct WorkspaceUpdate {
 impl WorkspaceUpdate {
     async fn run(&self, ctx: &mut Context) -> CliResult {
         let changes = Changes {
-            name: self.name.as_deref().map(|n| super::name("name", n)).transpose()?,
+            name: self
+                .name
+                .as_deref()
+                .map(|n| super::name("name", n))
+                .transpose()?,
             timezone: self.timezone.as_deref().map(timezone).transpose()?,
         };
         let (pool, scope) = scope(ctx, self.tenant).await?;

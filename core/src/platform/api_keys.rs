@@ -62,9 +62,14 @@ pub async fn create(pool: &PgPool, actor: &Actor, new: &NewKey) -> Result<Create
         ));
     }
     match (new.kind, new.tenant_id) {
-        (KeyKind::Tenant, None) => return Err(Error::invalid("tenant_id", "required for tenant keys")),
+        (KeyKind::Tenant, None) => {
+            return Err(Error::invalid("tenant_id", "required for tenant keys"));
+        }
         (KeyKind::Platform | KeyKind::Service, Some(_)) => {
-            return Err(Error::invalid("tenant_id", "only tenant keys belong to a tenant"));
+            return Err(Error::invalid(
+                "tenant_id",
+                "only tenant keys belong to a tenant",
+            ));
         }
         _ => {}
     }
@@ -104,11 +109,18 @@ pub async fn create(pool: &PgPool, actor: &Actor, new: &NewKey) -> Result<Create
     };
     audit::record(&mut tx, actor, entry).await?;
     tx.commit().await?;
-    Ok(CreatedKey { info, key: generated.plaintext })
+    Ok(CreatedKey {
+        info,
+        key: generated.plaintext,
+    })
 }
 
 /// Keys in creation order, optionally only those of one tenant.
-pub async fn list(pool: &PgPool, tenant_id: Option<Uuid>, page: PageRequest) -> Result<Page<ApiKey>> {
+pub async fn list(
+    pool: &PgPool,
+    tenant_id: Option<Uuid>,
+    page: PageRequest,
+) -> Result<Page<ApiKey>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM api_keys WHERE ($1::uuid IS NULL OR tenant_id = $1) \
          AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3"

@@ -119,7 +119,12 @@ async fn change(
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::NotFound("tenant"))?;
-    audit::record(&mut tx, actor, entry(&tenant, action, json!({ "value": value }))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        entry(&tenant, action, json!({ "value": value })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(tenant)
 }
@@ -180,7 +185,9 @@ pub async fn purge(pool: &PgPool, actor: &Actor, id: Uuid) -> Result<PurgeReport
     match deleted {
         None => return Err(Error::NotFound("tenant")),
         Some(false) => {
-            return Err(Error::Conflict("delete the tenant before purging it".to_owned()));
+            return Err(Error::Conflict(
+                "delete the tenant before purging it".to_owned(),
+            ));
         }
         Some(true) => {}
     }
@@ -192,7 +199,10 @@ pub async fn purge(pool: &PgPool, actor: &Actor, id: Uuid) -> Result<PurgeReport
     .fetch_one(&mut *tx)
     .await?;
     // Everything a tenant owns references it with ON DELETE CASCADE.
-    sqlx::query("DELETE FROM tenants WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM tenants WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     let details = json!({ "workspaces": workspaces, "api_keys": api_keys });
     let entry = Entry {
         tenant_id: Some(id),
@@ -203,5 +213,9 @@ pub async fn purge(pool: &PgPool, actor: &Actor, id: Uuid) -> Result<PurgeReport
     };
     audit::record(&mut tx, actor, entry).await?;
     tx.commit().await?;
-    Ok(PurgeReport { id, workspaces, api_keys })
+    Ok(PurgeReport {
+        id,
+        workspaces,
+        api_keys,
+    })
 }

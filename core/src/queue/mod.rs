@@ -19,13 +19,18 @@ pub struct Queues {
 
 impl std::fmt::Debug for Queues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Queues").field("namespace", &self.namespace).finish_non_exhaustive()
+        f.debug_struct("Queues")
+            .field("namespace", &self.namespace)
+            .finish_non_exhaustive()
     }
 }
 
 impl Queues {
     pub fn new(conn: ConnectionManager, namespace: impl Into<String>) -> Self {
-        Self { conn, namespace: namespace.into() }
+        Self {
+            conn,
+            namespace: namespace.into(),
+        }
     }
 
     /// The full Redis name of a queue, e.g. `penguin:maintenance`.
@@ -56,5 +61,9 @@ pub fn worker_name(queue: &str, index: usize) -> String {
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "host".to_owned());
     let run = uuid::Uuid::new_v4().simple().to_string();
-    format!("{queue}-{index}@{host}:{}:{}", std::process::id(), &run[..8])
+    format!(
+        "{queue}-{index}@{host}:{}:{}",
+        std::process::id(),
+        &run[..8]
+    )
 }

@@ -68,7 +68,11 @@ pub async fn create(
     Ok(ws)
 }
 
-pub async fn list(pool: &PgPool, scope: &TenantScope, page: PageRequest) -> Result<Page<Workspace>> {
+pub async fn list(
+    pool: &PgPool,
+    scope: &TenantScope,
+    page: PageRequest,
+) -> Result<Page<Workspace>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM workspaces WHERE tenant_id = $1 \
          AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3"
@@ -123,14 +127,20 @@ pub async fn update(
 
 pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let sql = format!("DELETE FROM workspaces WHERE tenant_id = $1 AND id = $2 RETURNING {COLUMNS}");
+    let sql =
+        format!("DELETE FROM workspaces WHERE tenant_id = $1 AND id = $2 RETURNING {COLUMNS}");
     let ws = sqlx::query_as::<_, Workspace>(sqlx::AssertSqlSafe(sql))
         .bind(scope.tenant_id())
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::NotFound("workspace"))?;
-    audit::record(&mut tx, actor, entry(&ws, "workspace.delete", json!({ "name": ws.name }))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        entry(&ws, "workspace.delete", json!({ "name": ws.name })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -10,9 +10,7 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::{
-    ContentBuilder, OpenApi as Document, Ref, RefOr, Required, ResponseBuilder,
-};
+use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, Required, ResponseBuilder};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::app::AppState;
@@ -72,13 +70,22 @@ fn apply_conventions(doc: &mut Document) {
         ];
         for operation in operations.into_iter().flatten() {
             let has_body = operation.request_body.is_some();
-            let has_query = operation.parameters.iter().flatten().any(|p| {
-                p.parameter_in == ParameterIn::Query
-            });
+            let has_query = operation
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| p.parameter_in == ParameterIn::Query);
             if secured {
-                operation.security = Some(vec![SecurityRequirement::new("api_key", Vec::<String>::new())]);
+                operation.security = Some(vec![SecurityRequirement::new(
+                    "api_key",
+                    Vec::<String>::new(),
+                )]);
                 add_problem(operation, "401", "No API key, or an unknown or revoked one");
-                add_problem(operation, "403", "The key's kind or role does not allow this, or its tenant is suspended");
+                add_problem(
+                    operation,
+                    "403",
+                    "The key's kind or role does not allow this, or its tenant is suspended",
+                );
             }
             if tenant {
                 let parameters = operation.parameters.get_or_insert_with(Vec::new);
@@ -103,12 +110,20 @@ fn apply_conventions(doc: &mut Document) {
             }
             if has_path_params {
                 add_problem(operation, "400", "Malformed path parameter");
-                add_problem(operation, "404", "No such object (or it belongs to another tenant)");
+                add_problem(
+                    operation,
+                    "404",
+                    "No such object (or it belongs to another tenant)",
+                );
             }
             if secured && has_body {
                 add_problem(operation, "409", "Conflicts with existing state");
             }
-            add_problem(operation, "500", "Internal error; details are only in the log");
+            add_problem(
+                operation,
+                "500",
+                "Internal error; details are only in the log",
+            );
         }
     }
 }
@@ -122,7 +137,9 @@ fn header(name: &str, description: &str) -> Parameter {
         .parameter_in(ParameterIn::Header)
         .required(Required::False)
         .description(Some(description))
-        .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String)))
+        .schema(Some(
+            utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String),
+        ))
         .build()
 }
 
@@ -130,8 +147,15 @@ fn add_problem(operation: &mut Operation, status: &str, description: &str) {
     if operation.responses.responses.contains_key(status) {
         return;
     }
-    let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
-    let response =
-        ResponseBuilder::new().description(description).content(problem::CONTENT_TYPE, content).build();
-    operation.responses.responses.insert(status.to_owned(), RefOr::T(response));
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("Problem")))
+        .build();
+    let response = ResponseBuilder::new()
+        .description(description)
+        .content(problem::CONTENT_TYPE, content)
+        .build();
+    operation
+        .responses
+        .responses
+        .insert(status.to_owned(), RefOr::T(response));
 }

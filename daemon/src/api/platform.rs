@@ -86,7 +86,9 @@ async fn list_tenants(
 
     let page = PageRequest::parse(query.limit, query.cursor.as_deref())?;
 
-    Ok(Json(tenants::list(&state.pool, page, query.include_deleted).await?))
+    Ok(Json(
+        tenants::list(&state.pool, page, query.include_deleted).await?,
+    ))
 }
 
 /// Show a tenant, deleted or not.
@@ -125,7 +127,9 @@ async fn rename_tenant(
 
     let name = name("name", &body.name)?;
 
-    Ok(Json(tenants::rename(&state.pool, &auth.actor(), id, &name).await?))
+    Ok(Json(
+        tenants::rename(&state.pool, &auth.actor(), id, &name).await?,
+    ))
 }
 
 /// Delete a tenant (soft): its keys stop working at once, its data stays until purged.
@@ -154,7 +158,9 @@ async fn suspend_tenant(
 ) -> Result<Json<Tenant>> {
     auth.principal.platform(PlatformRole::Admin)?;
 
-    Ok(Json(tenants::set_status(&state.pool, &auth.actor(), id, Status::Suspended).await?))
+    Ok(Json(
+        tenants::set_status(&state.pool, &auth.actor(), id, Status::Suspended).await?,
+    ))
 }
 
 /// Resume a suspended tenant.
@@ -168,7 +174,9 @@ async fn resume_tenant(
 ) -> Result<Json<Tenant>> {
     auth.principal.platform(PlatformRole::Admin)?;
 
-    Ok(Json(tenants::set_status(&state.pool, &auth.actor(), id, Status::Active).await?))
+    Ok(Json(
+        tenants::set_status(&state.pool, &auth.actor(), id, Status::Active).await?,
+    ))
 }
 
 /// Purge a deleted tenant: remove it and all its data for good.
@@ -268,10 +276,18 @@ async fn create_key(
     auth.principal.platform(PlatformRole::Admin)?;
 
     if body.kind == KeyKind::Tenant {
-        let err = FieldError::new("kind", "create tenant keys with POST /tenants/{id}/api-keys");
+        let err = FieldError::new(
+            "kind",
+            "create tenant keys with POST /tenants/{id}/api-keys",
+        );
         return Err(Problem::validation(vec![err]));
     }
-    let new = NewKey { kind: body.kind, role: body.role, tenant_id: None, name: name("name", &body.name)? };
+    let new = NewKey {
+        kind: body.kind,
+        role: body.role,
+        tenant_id: None,
+        name: name("name", &body.name)?,
+    };
 
     let created = api_keys::create(&state.pool, &auth.actor(), &new).await?;
     Ok((StatusCode::CREATED, Json(created)))
@@ -300,7 +316,9 @@ async fn list_keys(
 
     let page = PageRequest::parse(query.limit, query.cursor.as_deref())?;
 
-    Ok(Json(api_keys::list(&state.pool, query.tenant_id, page).await?))
+    Ok(Json(
+        api_keys::list(&state.pool, query.tenant_id, page).await?,
+    ))
 }
 
 /// Revoke a key. It is refused from the next request on.
@@ -342,7 +360,10 @@ async fn list_audit(
     auth.principal.platform(PlatformRole::Admin)?;
 
     let page = PageRequest::parse(query.limit, query.cursor.as_deref())?;
-    let filter = AuditFilter { tenant_id: query.tenant_id, action: query.action };
+    let filter = AuditFilter {
+        tenant_id: query.tenant_id,
+        action: query.action,
+    };
 
     Ok(Json(audit::list(&state.pool, &filter, page).await?))
 }

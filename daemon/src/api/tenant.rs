@@ -140,7 +140,9 @@ async fn update_workspace(
         return Err(Problem::validation(errors));
     }
 
-    Ok(Json(workspaces::update(&state.pool, &scope, &auth.actor(), id, &changes).await?))
+    Ok(Json(
+        workspaces::update(&state.pool, &scope, &auth.actor(), id, &changes).await?,
+    ))
 }
 
 /// Delete a workspace.
