@@ -1,11 +1,7 @@
 //! Who may call what: the auth matrix and tenant isolation.
 
-use penguin_tests::Daemon;
+use penguin_tests::{Daemon, id};
 use serde_json::{Value, json};
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().expect("id").to_owned()
-}
 
 #[tokio::test]
 async fn auth_matrix_answers_401_and_403_as_documented() {

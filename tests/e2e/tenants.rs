@@ -1,11 +1,7 @@
 //! Tenants, keys, workspaces and the audit log over the API.
 
-use penguin_tests::Daemon;
-use serde_json::{Value, json};
-
-fn id(value: &Value) -> String {
-    value["id"].as_str().expect("id").to_owned()
-}
+use penguin_tests::{Daemon, id};
+use serde_json::json;
 
 #[tokio::test]
 async fn tenant_lifecycle_from_create_to_purge() {

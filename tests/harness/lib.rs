@@ -34,6 +34,11 @@ pub fn binary(name: &str) -> PathBuf {
     path
 }
 
+/// The `id` field of a JSON object.
+pub fn id(value: &Value) -> String {
+    value["id"].as_str().expect("id").to_owned()
+}
+
 /// A database of its own for one test, dropped at the end.
 #[derive(Debug)]
 pub struct TestDb {

@@ -7,6 +7,7 @@ pub mod smtp;
 pub mod tenant;
 
 use axum::Router;
+use serde::Deserialize;
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
@@ -15,6 +16,16 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::app::AppState;
 use crate::problem::{self, Problem};
+
+/// `limit` and `cursor`, shared by the lists that take no filters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
 
 #[derive(OpenApi)]
 #[openapi(

@@ -15,6 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::PageQuery;
 use crate::app::AppState;
 use crate::extract::{Auth, Json, Path, Query};
 use crate::problem::Problem;
@@ -224,15 +225,6 @@ async fn create_tenant_key(
 
     let created = api_keys::create(&state.pool, &auth.actor(), &new).await?;
     Ok((StatusCode::CREATED, Json(created)))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Page size, 1 to 200 (default 50).
-    limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    cursor: Option<String>,
 }
 
 /// List a tenant's keys (never their secrets).

@@ -7,11 +7,12 @@ use penguin_core::page::{Page, PageRequest};
 use penguin_core::tenant::workspaces::{self, Changes, Workspace};
 use penguin_core::types::{Name, TimeZone};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::PageQuery;
 use crate::app::AppState;
 use crate::extract::{Auth, Json, Path, Query};
 use crate::problem::Problem;
@@ -60,15 +61,6 @@ async fn create_workspace(
 
     let ws = workspaces::create(&state.pool, &scope, &auth.actor(), &name, timezone).await?;
     Ok((StatusCode::CREATED, Json(ws)))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Page size, 1 to 200 (default 50).
-    limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    cursor: Option<String>,
 }
 
 /// List the tenant's workspaces.
