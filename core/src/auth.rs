@@ -19,7 +19,7 @@ use crate::audit::Actor;
 
 /// What a key may act as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", try_from = "String")]
 pub enum KeyKind {
     /// Operators and platform admins.
     Platform,
@@ -36,6 +36,15 @@ impl KeyKind {
             Self::Tenant => "tenant",
             Self::Service => "service",
         }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Some(match value {
+            "platform" => Self::Platform,
+            "tenant" => Self::Tenant,
+            "service" => Self::Service,
+            _ => return None,
+        })
     }
 
     fn letter(self) -> char {
@@ -71,7 +80,7 @@ pub enum TenantRole {
 
 /// A role of any kind of key, as stored and as written on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", try_from = "String")]
 pub enum Role {
     Admin,
     Operator,
@@ -133,6 +142,28 @@ impl Role {
             Self::Viewer => Some(TenantRole::Viewer),
             _ => None,
         }
+    }
+}
+
+// Only plain strings are accepted, not serde's other enum forms such as `{"admin": null}`.
+impl TryFrom<String> for Role {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value).ok_or_else(|| {
+            format!(
+                "unknown role '{value}': expected admin, operator, owner, member, viewer or service"
+            )
+        })
+    }
+}
+
+impl TryFrom<String> for KeyKind {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+            .ok_or_else(|| format!("unknown kind '{value}': expected platform, tenant or service"))
     }
 }
 
@@ -225,10 +256,35 @@ pub enum Access {
         scope: TenantScope,
         role: TenantRole,
     },
-    /// A service key; `tenant` is set when the request named a tenant.
+    /// A service key, with the tenant its request named (checked only when a tenant endpoint
+    /// asks, so a bad header does not hide a wrong-kind answer elsewhere).
     Service {
-        tenant: Option<TenantScope>,
+        tenant: ServiceTenant,
     },
+}
+
+/// The tenant a service key's request named in `X-Penguin-Tenant`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceTenant {
+    Resolved(TenantScope),
+    Missing,
+    Invalid,
+    Unknown,
+    Suspended,
+    Deleted,
+}
+
+impl ServiceTenant {
+    fn scope(self) -> Result<TenantScope, AuthError> {
+        match self {
+            Self::Resolved(scope) => Ok(scope),
+            Self::Missing => Err(AuthError::TenantHeaderMissing),
+            Self::Invalid => Err(AuthError::TenantHeaderInvalid),
+            Self::Unknown => Err(AuthError::TenantUnknown),
+            Self::Suspended => Err(AuthError::TenantSuspended),
+            Self::Deleted => Err(AuthError::TenantDeleted),
+        }
+    }
 }
 
 /// An authenticated caller.
@@ -289,7 +345,7 @@ impl Principal {
         match &self.access {
             Access::Tenant { scope, .. }
             | Access::Service {
-                tenant: Some(scope),
+                tenant: ServiceTenant::Resolved(scope),
             } => Some(scope.tenant_id()),
             _ => None,
         }
@@ -319,10 +375,7 @@ impl Principal {
                 needed: tenant_role_name(needed),
                 actual: tenant_role_name(*role),
             }),
-            Access::Service {
-                tenant: Some(scope),
-            } => Ok(*scope),
-            Access::Service { tenant: None } => Err(AuthError::TenantHeaderMissing),
+            Access::Service { tenant } => tenant.scope(),
             Access::Platform { .. } => Err(AuthError::WrongKind {
                 needed: "tenant or service",
                 actual: "platform",
@@ -402,8 +455,8 @@ pub async fn authenticate(
         }
         ("service", _) => {
             let tenant = match tenant_header {
-                None => None,
-                Some(header) => Some(resolve_service_tenant(pool, header).await?),
+                None => ServiceTenant::Missing,
+                Some(header) => resolve_service_tenant(pool, header).await?,
             };
             (KeyKind::Service, Access::Service { tenant })
         }
@@ -435,16 +488,21 @@ fn check_tenant(status: Option<&str>, deleted: bool) -> Result<(), AuthError> {
     }
 }
 
-async fn resolve_service_tenant(pool: &PgPool, header: &str) -> Result<TenantScope, AuthError> {
-    let tenant_id = Uuid::parse_str(header.trim()).map_err(|_| AuthError::TenantHeaderInvalid)?;
+async fn resolve_service_tenant(pool: &PgPool, header: &str) -> Result<ServiceTenant, AuthError> {
+    let Ok(tenant_id) = Uuid::parse_str(header.trim()) else {
+        return Ok(ServiceTenant::Invalid);
+    };
     let row: Option<(String, bool)> =
         sqlx::query_as("SELECT status, deleted_at IS NOT NULL FROM tenants WHERE id = $1")
             .bind(tenant_id)
             .fetch_optional(pool)
             .await?;
-    let (status, deleted) = row.ok_or(AuthError::TenantUnknown)?;
-    check_tenant(Some(&status), deleted)?;
-    Ok(TenantScope::new(tenant_id))
+    Ok(match row {
+        None => ServiceTenant::Unknown,
+        Some((_, true)) => ServiceTenant::Deleted,
+        Some((status, false)) if status == "suspended" => ServiceTenant::Suspended,
+        Some(_) => ServiceTenant::Resolved(TenantScope::new(tenant_id)),
+    })
 }
 
 /// Records when a key was last used, at most once a minute per key, off the request path.

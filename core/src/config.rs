@@ -262,12 +262,17 @@ impl Config {
             file.request_timeout_secs,
             30,
         )?;
-        let job_retention = seconds(
+        let retention = pick(
             "PENGUIN_JOB_RETENTION_HOURS",
             "job_retention_hours",
-            file.job_retention_hours,
-            7 * 24,
-        )? * 3600;
+            file.job_retention_hours.map(|v| v.to_string()),
+        );
+        let origin = retention.origin.clone();
+        let job_retention = parse_number::<u64>(retention, 7 * 24)?
+            .checked_mul(3600)
+            .filter(|secs| *secs <= 100 * 365 * 24 * 3600)
+            .map(Duration::from_secs)
+            .ok_or_else(|| ConfigError::new(origin, "must be at most 876000 hours (100 years)"))?;
         let max_body_bytes = parse_number(
             pick(
                 "PENGUIN_MAX_BODY_BYTES",

@@ -60,6 +60,12 @@ const CONSTRAINTS: &[(&str, &str)] = &[
 impl From<sqlx::Error> for Error {
     fn from(err: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &err
+            && matches!(db.code().as_deref(), Some("22021" | "22P05"))
+        {
+            // PostgreSQL text cannot hold NUL characters or invalid encodings.
+            return Self::invalid("", "a value contains a NUL character or invalid text");
+        }
+        if let sqlx::Error::Database(db) = &err
             && let Some(constraint) = db.constraint()
             && let Some((_, message)) = CONSTRAINTS.iter().find(|(name, _)| *name == constraint)
         {

@@ -7,7 +7,9 @@
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod crypto;
 pub mod db;
+pub mod email;
 pub mod error;
 pub mod page;
 pub mod platform;
@@ -15,6 +17,7 @@ pub mod queue;
 pub mod redis;
 pub mod secret;
 pub mod tenant;
+pub mod tokens;
 pub mod types;
 
 pub use error::{Error, FieldError, Result};

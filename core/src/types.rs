@@ -16,9 +16,17 @@ pub struct Name(String);
 impl Name {
     pub const MAX_CHARS: usize = 200;
 
-    /// Checks `value` as the field `field`.
+    /// Checks `value` as the field `field`. Runs of whitespace of any kind become one space, so
+    /// names that look the same are the same.
     pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
-        let value = value.trim();
+        if value.chars().any(is_invisible) {
+            return Err(FieldError::new(
+                field,
+                "must not contain invisible or direction-changing characters",
+            ));
+        }
+        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        let value = value.as_str();
         if value.is_empty() {
             return Err(FieldError::new(field, "must not be empty"));
         }
@@ -46,6 +54,13 @@ impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Format characters that render as nothing or reorder text: zero-width spaces and joiners,
+/// direction marks and overrides, the byte-order mark, soft hyphens.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// An IANA time zone name such as `Europe/Berlin`.
@@ -106,6 +121,12 @@ mod tests {
         assert!(Name::parse("name", "   ").is_err());
         assert!(Name::parse("name", &"x".repeat(201)).is_err());
         assert!(Name::parse("name", "a\u{0}b").is_err());
+        assert!(Name::parse("name", "Tenant A\u{200b}").is_err());
+        assert!(Name::parse("name", "\u{202e}A tnaneT").is_err());
+        assert_eq!(
+            Name::parse("name", "Tenant\u{a0} \t A").unwrap().as_str(),
+            "Tenant A"
+        );
     }
 
     #[test]

@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
 pub fn with_layers(routes: Router, max_body: usize, timeout: std::time::Duration) -> Router {
     routes.layer(
         ServiceBuilder::new()
+            .layer(middleware::from_fn(telemetry::drop_bad_request_id))
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(middleware::from_fn(telemetry::observe))

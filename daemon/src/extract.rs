@@ -1,26 +1,125 @@
 //! Request extractors whose rejections are problem details, and the authenticated caller.
 
-use axum::extract::{FromRequest, FromRequestParts};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use penguin_core::FieldError;
 use penguin_core::audit::Actor;
 use penguin_core::auth::{self, AuthError, Principal};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::app::AppState;
 use crate::problem::Problem;
 
-/// A JSON body; a bad body answers a problem (400, 413, 415 or 422).
-#[derive(Debug, FromRequest)]
-#[from_request(via(axum::Json), rejection(Problem))]
+/// A JSON response body.
+#[derive(Debug)]
 pub struct Json<T>(pub T);
 
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
     }
+}
+
+/// A request body, read but not yet parsed: handlers authorize first and then call
+/// [`JsonBody::parse`], so a caller without access learns nothing about the expected shape.
+#[derive(Debug)]
+pub struct JsonBody {
+    bytes: Bytes,
+    json_content_type: bool,
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Problem> {
+        let json_content_type = is_json(request.headers());
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                let status = rejection.status();
+                if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    Problem::from_status(status).detail("the request body is larger than the limit")
+                } else {
+                    Problem::bad_request(format!(
+                        "the request body could not be read: {}",
+                        rejection.body_text()
+                    ))
+                }
+            })?;
+        Ok(Self {
+            bytes,
+            json_content_type,
+        })
+    }
+}
+
+impl JsonBody {
+    /// Parses the body: 415 unless it is JSON, 400 when it is malformed, 422 when it is not a
+    /// JSON object of the expected shape (with the path of the offending field).
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Problem> {
+        if !self.json_content_type {
+            return Err(Problem::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+                .detail("send the body as JSON with `Content-Type: application/json`"));
+        }
+        let value: serde_json::Value = serde_json::from_slice(&self.bytes).map_err(|err| {
+            Problem::new(StatusCode::BAD_REQUEST, "malformed-json", "Malformed JSON")
+                .detail(format!("the body is not valid JSON: {err}"))
+        })?;
+        if !value.is_object() {
+            let error = FieldError::new("", "the body must be a JSON object");
+            return Err(Problem::validation(vec![error]));
+        }
+        serde_path_to_error::deserialize(value).map_err(|err| {
+            let path = err.path().to_string();
+            let field = if path == "." { String::new() } else { path };
+            Problem::validation(vec![FieldError::new(
+                field,
+                readable(&err.inner().to_string()),
+            )])
+        })
+    }
+}
+
+/// serde's messages name Rust types ("expected struct CreateTenant"); say what JSON is wanted.
+fn readable(message: &str) -> String {
+    let mut out = message.to_owned();
+    for (rust, json) in [
+        ("expected struct ", "an object"),
+        ("expected a map", "an object"),
+    ] {
+        if let Some(at) = out.find(rust) {
+            let end = out[at + rust.len()..]
+                .find([' ', ','])
+                .map_or(out.len(), |e| at + rust.len() + e);
+            out.replace_range(at..end, &format!("expected {json}"));
+        }
+    }
+    out
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mut parts = value.split(';').map(str::trim);
+    let essence = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let utf8 = parts.all(|param| match param.split_once('=') {
+        Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
+            value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+        }
+        _ => true,
+    });
+    let json = essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"));
+    json && utf8
 }
 
 /// Path parameters; a malformed one answers 400.
@@ -72,13 +171,12 @@ pub async fn authenticate(
     allow_basic: bool,
 ) -> Result<Principal, Problem> {
     let key = presented_key(headers, allow_basic).ok_or(AuthError::Missing)?;
-    let principal = auth::authenticate(
-        &state.pool,
-        &key,
-        header_str(headers, TENANT_HEADER),
-        header_str(headers, USER_HEADER),
-    )
-    .await?;
+    // A tenant header that is not text is passed on as such, to be reported as invalid.
+    let tenant = headers
+        .get(TENANT_HEADER)
+        .map(|v| v.to_str().unwrap_or("\u{fffd}"));
+    let principal =
+        auth::authenticate(&state.pool, &key, tenant, header_str(headers, USER_HEADER)).await?;
     let span = tracing::Span::current();
     if let Some(tenant_id) = principal.tenant_id() {
         span.record("tenant.id", tracing::field::display(tenant_id));

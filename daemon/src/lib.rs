@@ -8,6 +8,7 @@ pub mod app;
 pub mod extract;
 pub mod health;
 pub mod problem;
+pub mod server;
 pub mod telemetry;
 pub mod workers;
 
@@ -57,8 +58,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         config.shutdown_timeout,
         shutdown.clone(),
     );
-    let api = serve(api_listener, app::router(state.clone()), shutdown.clone());
-    let admin = serve(admin_listener, admin::router(state), shutdown.clone());
+    let api = server::spawn(api_listener, app::router(state.clone()), shutdown.clone());
+    let admin = server::spawn(admin_listener, admin::router(state), shutdown.clone());
 
     wait_for_signal().await;
     tracing::info!(
@@ -82,21 +83,6 @@ async fn bind(addr: std::net::SocketAddr, setting: &str) -> anyhow::Result<TcpLi
     TcpListener::bind(addr)
         .await
         .with_context(|| format!("{setting}: cannot listen on {addr}; choose a free address"))
-}
-
-fn serve(
-    listener: TcpListener,
-    router: axum::Router,
-    shutdown: CancellationToken,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let result = axum::serve(listener, router)
-            .with_graceful_shutdown(async move { shutdown.cancelled().await })
-            .await;
-        if let Err(err) = result {
-            tracing::error!(error = %err, "listener failed");
-        }
-    })
 }
 
 async fn wait_for_signal() {

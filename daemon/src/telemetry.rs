@@ -53,6 +53,25 @@ fn quiet(route: &str) -> bool {
     matches!(route, "/healthz" | "/readyz" | "/metrics")
 }
 
+/// Middleware: drops a client's `x-request-id` unless it is a short token of safe characters,
+/// so a new one is made; a client cannot write arbitrary text into logs and the audit trail.
+pub async fn drop_bad_request_id(mut request: Request, next: Next) -> Response {
+    let header = crate::extract::REQUEST_ID_HEADER;
+    let valid = request.headers().get_all(header).iter().count() == 1
+        && request.headers().get(header).is_some_and(|value| {
+            let bytes = value.as_bytes();
+            !bytes.is_empty()
+                && bytes.len() <= 64
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(b))
+        });
+    if !valid {
+        request.headers_mut().remove(header);
+    }
+    next.run(request).await
+}
+
 /// Middleware: opens the request span, logs the outcome and records the request metrics.
 pub async fn observe(request: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -69,7 +88,7 @@ pub async fn observe(request: Request, next: Next) -> Response {
         .to_owned();
     let span = tracing::info_span!(
         "request",
-        method = %method,
+        method = method_label(&method),
         route = %route,
         request.id = %request_id,
         tenant.id = tracing::field::Empty,
@@ -87,7 +106,7 @@ pub async fn observe(request: Request, next: Next) -> Response {
     let status = response.status().as_u16();
     record(&span, status, elapsed);
     let labels = [
-        ("method", method.to_string()),
+        ("method", method_label(&method).to_owned()),
         ("route", route.clone()),
         ("status", status.to_string()),
     ];
@@ -105,6 +124,22 @@ pub async fn observe(request: Request, next: Next) -> Response {
         }
     });
     response
+}
+
+/// Standard methods by name, anything a client invents as `other`, so clients cannot create
+/// metric series at will.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 fn record(span: &Span, status: u16, elapsed: Duration) {

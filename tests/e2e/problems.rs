@@ -163,3 +163,137 @@ async fn request_ids_are_kept_or_made() {
         .unwrap();
     assert_eq!(response.headers()["x-request-id"].len(), 36);
 }
+
+#[tokio::test]
+async fn bodies_are_checked_after_permissions_and_must_be_objects() {
+    let daemon = Daemon::start().await;
+    let admin = daemon.platform_key("admin");
+    let (_, owner) = daemon.tenant_with_key("Shapes", "owner");
+    let http = &daemon.http;
+    let keys = daemon.url("/api/v1/platform/api-keys");
+
+    // Without the right key, the body's shape is never looked at.
+    let (status, _, body) = send(
+        http.post(&keys)
+            .bearer_auth(&owner)
+            .json(&json!({ "nme": 1 })),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    let (status, _, _) = send(
+        http.post(&keys)
+            .bearer_auth(&owner)
+            .header("content-type", "application/json")
+            .body("{"),
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // Arrays and other shapes are not objects, and wrong types are validation errors.
+    let (status, headers, body) = send(
+        http.post(&keys)
+            .bearer_auth(&admin)
+            .json(&json!(["platform", "admin", "x"])),
+    )
+    .await;
+    assert_problem(status, &headers, &body, 422);
+    for kind in [
+        json!(1),
+        json!(null),
+        json!({ "platform": null }),
+        json!(["platform"]),
+    ] {
+        let request = json!({ "kind": kind, "role": "admin", "name": "x" });
+        let (status, headers, body) =
+            send(http.post(&keys).bearer_auth(&admin).json(&request)).await;
+        assert_problem(status, &headers, &body, 422);
+        assert_eq!(body["errors"][0]["field"], "kind", "{body}");
+        assert!(
+            !body.to_string().contains("struct"),
+            "no Rust type names: {body}"
+        );
+    }
+
+    // Text PostgreSQL cannot store is refused, not a 500.
+    let audit = daemon.url("/api/v1/platform/audit?action=%00");
+    let (status, headers, body) = send(http.get(audit).bearer_auth(&admin)).await;
+    assert_problem(status, &headers, &body, 422);
+    let (status, headers, body) = send(
+        http.post(daemon.url("/api/v1/platform/tenants"))
+            .bearer_auth(&admin)
+            .json(&json!({ "name": "a\u{0}b" })),
+    )
+    .await;
+    assert_problem(status, &headers, &body, 422);
+
+    // Names that only look different are refused.
+    let (status, _, _) = send(
+        http.post(daemon.url("/api/v1/platform/tenants"))
+            .bearer_auth(&admin)
+            .json(&json!({ "name": "Shapes\u{200b}" })),
+    )
+    .await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test]
+async fn clients_cannot_grow_metrics_or_forge_request_ids() {
+    let daemon = Daemon::start().await;
+    for n in 0..5 {
+        let method = reqwest::Method::from_bytes(format!("INVENTED{n}").as_bytes()).unwrap();
+        daemon
+            .http
+            .request(method, daemon.url("/healthz"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let metrics = daemon
+        .http
+        .get(daemon.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!metrics.contains("INVENTED"), "{metrics}");
+    assert!(metrics.contains("method=\"other\""));
+
+    let forged = "abc status=500 tenant.id=0";
+    let response = daemon
+        .http
+        .get(daemon.url("/healthz"))
+        .header("x-request-id", forged)
+        .send()
+        .await
+        .unwrap();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(id, forged);
+    assert_eq!(id.len(), 36, "a fresh id replaces it");
+}
+
+#[tokio::test]
+async fn connections_that_never_send_headers_are_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let daemon = Daemon::start().await;
+    let address = daemon.api.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut buffer = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        stream.read_to_end(&mut buffer),
+    )
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the half-sent request was still open after 30 s"
+    );
+}

@@ -144,3 +144,22 @@ pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid)
     tx.commit().await?;
     Ok(())
 }
+
+/// Checks, inside `tx`, that the workspace a new object names belongs to the scope's tenant, and
+/// keeps it from being deleted until the transaction ends.
+#[allow(dead_code)] // used by the mailbox, lead and campaign modules as they land
+pub(crate) async fn lock_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    scope: &TenantScope,
+    id: Uuid,
+) -> Result<()> {
+    let found: Option<i32> =
+        sqlx::query_scalar("SELECT 1 FROM workspaces WHERE tenant_id = $1 AND id = $2 FOR SHARE")
+            .bind(scope.tenant_id())
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| Error::invalid("workspace_id", "no such workspace"))
+}

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::PageQuery;
 use crate::app::AppState;
-use crate::extract::{Auth, Json, Path, Query};
+use crate::extract::{Auth, Json, JsonBody, Path, Query};
 use crate::problem::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -53,9 +53,10 @@ pub struct CreateTenant {
 async fn create_tenant(
     State(state): State<AppState>,
     auth: Auth,
-    Json(body): Json<CreateTenant>,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Tenant>)> {
     auth.principal.platform(PlatformRole::Admin)?;
+    let body: CreateTenant = body.parse()?;
 
     let name = name("name", &body.name)?;
 
@@ -122,9 +123,10 @@ async fn rename_tenant(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<Uuid>,
-    Json(body): Json<UpdateTenant>,
+    body: JsonBody,
 ) -> Result<Json<Tenant>> {
     auth.principal.platform(PlatformRole::Admin)?;
+    let body: UpdateTenant = body.parse()?;
 
     let name = name("name", &body.name)?;
 
@@ -212,9 +214,10 @@ async fn create_tenant_key(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<Uuid>,
-    Json(body): Json<CreateTenantKey>,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<CreatedKey>)> {
     auth.principal.platform(PlatformRole::Admin)?;
+    let body: CreateTenantKey = body.parse()?;
 
     let new = NewKey {
         kind: KeyKind::Tenant,
@@ -263,9 +266,10 @@ pub struct CreateKey {
 async fn create_key(
     State(state): State<AppState>,
     auth: Auth,
-    Json(body): Json<CreateKey>,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<CreatedKey>)> {
     auth.principal.platform(PlatformRole::Admin)?;
+    let body: CreateKey = body.parse()?;
 
     if body.kind == KeyKind::Tenant {
         let err = FieldError::new(

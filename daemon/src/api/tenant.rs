@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::PageQuery;
 use crate::app::AppState;
-use crate::extract::{Auth, Json, Path, Query};
+use crate::extract::{Auth, Json, JsonBody, Path, Query};
 use crate::problem::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -42,9 +42,10 @@ pub struct CreateWorkspace {
 async fn create_workspace(
     State(state): State<AppState>,
     auth: Auth,
-    Json(body): Json<CreateWorkspace>,
+    body: JsonBody,
 ) -> Result<(StatusCode, Json<Workspace>)> {
     let scope = auth.principal.tenant(TenantRole::Admin)?;
+    let body: CreateWorkspace = body.parse()?;
 
     let name = Name::parse("name", &body.name);
     let timezone = match &body.timezone {
@@ -110,9 +111,10 @@ async fn update_workspace(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<Uuid>,
-    Json(body): Json<UpdateWorkspace>,
+    body: JsonBody,
 ) -> Result<Json<Workspace>> {
     let scope = auth.principal.tenant(TenantRole::Admin)?;
+    let body: UpdateWorkspace = body.parse()?;
 
     let mut changes = Changes::default();
     let mut errors = Vec::new();

@@ -1,0 +1,417 @@
+//! The dispatcher: finds due enrollments in PostgreSQL, applies every limit, and writes the
+//! sends that may go now into the ledger. It returns their ids for the caller to enqueue.
+//!
+//! It also repairs: sends whose queue job was lost (Redis flushed, a push failed) are returned
+//! again, and claims abandoned by a dead worker are released when it never reached DATA, or
+//! marked ambiguous when it did. Several replicas may call it; a transaction-scoped advisory
+//! lock lets one run at a time.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use super::schedule::Schedule;
+use super::{CampaignRow, Step};
+use crate::error::Result;
+use crate::smtp::message;
+use crate::tenant::template;
+
+/// An arbitrary constant naming the dispatcher's advisory lock.
+const LOCK: i64 = 0x7065_6e67_7569_6e01;
+
+/// Tuning of one dispatcher run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Enrollments considered per run.
+    pub batch: i64,
+    /// A queued send whose job has not run for this long is enqueued again.
+    pub requeue_after: Duration,
+    /// A claim older than this belongs to a worker that died.
+    pub claim_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { batch: 2000, requeue_after: Duration::minutes(2), claim_timeout: Duration::minutes(5) }
+    }
+}
+
+/// What a run produced.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sends to put on the queue: new ones and repaired ones.
+    pub enqueue: Vec<Uuid>,
+    pub created: usize,
+    pub repaired: usize,
+    /// Enrollments examined that had to wait, by reason.
+    pub waiting: HashMap<&'static str, usize>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Candidate {
+    id: Uuid,
+    tenant_id: Uuid,
+    campaign_id: Uuid,
+    lead_id: Uuid,
+    mailbox_id: Option<Uuid>,
+    next_step: i32,
+    email_key: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct MailboxState {
+    id: Uuid,
+    email: String,
+    status: String,
+    daily_limit: i32,
+    min_gap_seconds: i32,
+    sent_today: i64,
+    last_at: Option<DateTime<Utc>>,
+}
+
+impl MailboxState {
+    fn remaining(&self) -> i64 {
+        i64::from(self.daily_limit) - self.sent_today
+    }
+
+    /// When the minimum gap lets this mailbox send again.
+    fn free_at(&self) -> Option<DateTime<Utc>> {
+        let gap = i64::from(self.min_gap_seconds);
+        (gap > 0).then_some(self.last_at?).map(|last| last + Duration::seconds(gap))
+    }
+}
+
+/// What happens to one enrollment in this run.
+enum Decision {
+    Send { mailbox: Uuid, variant: usize },
+    Wait { until: DateTime<Utc>, reason: &'static str },
+    Stop { reason: &'static str },
+}
+
+/// One dispatcher run at `now`.
+pub async fn run(pool: &PgPool, settings: &Settings, now: DateTime<Utc>) -> Result<Report> {
+    let mut tx = pool.begin().await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)").bind(LOCK).fetch_one(&mut *tx).await?;
+    if !locked {
+        return Ok(Report::default());
+    }
+    let mut report = Report::default();
+    release_abandoned(&mut tx, settings, now).await?;
+    report.enqueue = requeue_lost(&mut tx, settings, now).await?;
+    report.repaired = report.enqueue.len();
+    schedule_sends(&mut tx, settings, now, &mut report).await?;
+    complete_campaigns(&mut tx).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Claims whose worker died: back to the queue before DATA, ambiguous after it.
+async fn release_abandoned(tx: &mut Transaction<'_, Postgres>, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
+    let cutoff = now - settings.claim_timeout;
+    sqlx::query(
+        "UPDATE sends SET status = 'queued', claim = NULL, enqueued_at = NULL \
+         WHERE status = 'sending' AND data_at IS NULL AND claimed_at < $1",
+    )
+    .bind(cutoff)
+    .execute(&mut **tx)
+    .await?;
+    let ambiguous: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE sends SET status = 'ambiguous', finished_at = $2, \
+         smtp_reply = 'the worker stopped after DATA; the recipient may have the message' \
+         WHERE status = 'sending' AND data_at IS NOT NULL AND claimed_at < $1 RETURNING enrollment_id",
+    )
+    .bind(cutoff)
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await?;
+    if !ambiguous.is_empty() {
+        tracing::warn!(count = ambiguous.len(), "sends with an unknown outcome after a worker stopped");
+        sqlx::query(
+            "UPDATE enrollments SET status = 'attention', current_send_id = NULL, updated_at = now(), \
+             reason = 'the last message may or may not have been delivered; not resent' \
+             WHERE id = ANY($1)",
+        )
+        .bind(&ambiguous)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Sends that should be on the queue but may not be.
+async fn requeue_lost(tx: &mut Transaction<'_, Postgres>, settings: &Settings, now: DateTime<Utc>) -> Result<Vec<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE sends s SET enqueued_at = $1 FROM campaigns c, tenants t, mailboxes m \
+         WHERE c.id = s.campaign_id AND t.id = s.tenant_id AND m.id = s.mailbox_id \
+         AND c.status = 'active' AND t.status = 'active' AND t.deleted_at IS NULL \
+         AND m.status = 'active' AND ( \
+             (s.status = 'queued' AND (s.enqueued_at IS NULL OR s.enqueued_at < $2)) OR \
+             (s.status = 'deferred' AND s.next_attempt_at <= $1 \
+              AND (s.enqueued_at IS NULL OR s.enqueued_at < s.next_attempt_at))) \
+         RETURNING s.id",
+    )
+    .bind(now)
+    .bind(now - settings.requeue_after)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+async fn schedule_sends(
+    tx: &mut Transaction<'_, Postgres>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<()> {
+    let candidates = sqlx::query_as::<_, Candidate>(
+        "SELECT e.id, e.tenant_id, e.campaign_id, e.lead_id, e.mailbox_id, e.next_step, l.email_key \
+         FROM enrollments e \
+         JOIN campaigns c ON c.id = e.campaign_id AND c.status = 'active' \
+         JOIN tenants t ON t.id = e.tenant_id AND t.status = 'active' AND t.deleted_at IS NULL \
+         JOIN leads l ON l.id = e.lead_id \
+         WHERE e.status = 'active' AND e.current_send_id IS NULL \
+         AND (e.next_at IS NULL OR e.next_at <= $1) \
+         ORDER BY e.next_at NULLS FIRST, e.id LIMIT $2 FOR UPDATE OF e SKIP LOCKED",
+    )
+    .bind(now)
+    .bind(settings.batch)
+    .fetch_all(&mut **tx)
+    .await?;
+    if candidates.is_empty() {
+        return Ok(());
+    }
+
+    let campaign_ids: Vec<Uuid> = candidates.iter().map(|c| c.campaign_id).collect::<HashSet<_>>().into_iter().collect();
+    let sql = format!("{} WHERE c.id = ANY($1)", super::SELECT);
+    let campaigns: HashMap<Uuid, CampaignRow> = sqlx::query_as::<_, CampaignRow>(sqlx::AssertSqlSafe(sql))
+        .bind(&campaign_ids)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let schedules: HashMap<Uuid, Schedule> = campaigns
+        .values()
+        .filter_map(|c| Schedule::parse("schedule", &c.schedule.0).ok().map(|s| (c.id, s)))
+        .collect();
+    let mut campaign_sent: HashMap<Uuid, i64> = HashMap::new();
+    for (id, schedule) in &schedules {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM sends WHERE campaign_id = $1 AND created_at >= $2 AND status <> 'cancelled'",
+        )
+        .bind(id)
+        .bind(schedule.day_start(now))
+        .fetch_one(&mut **tx)
+        .await?;
+        campaign_sent.insert(*id, count);
+    }
+    let mut mailbox_ids: HashSet<Uuid> = campaigns.values().flat_map(|c| c.mailbox_ids.iter().copied()).collect();
+    mailbox_ids.extend(candidates.iter().filter_map(|c| c.mailbox_id));
+    let utc_midnight = now.date_naive().and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+    let mut mailboxes: HashMap<Uuid, MailboxState> = sqlx::query_as::<_, MailboxState>(
+        "SELECT m.id, m.email, m.status, m.daily_limit, m.min_gap_seconds, \
+         (SELECT count(*) FROM sends s WHERE s.mailbox_id = m.id AND s.created_at >= $2 \
+          AND s.status <> 'cancelled') AS sent_today, \
+         (SELECT max(s.created_at) FROM sends s WHERE s.mailbox_id = m.id) AS last_at \
+         FROM mailboxes m WHERE m.id = ANY($1)",
+    )
+    .bind(mailbox_ids.into_iter().collect::<Vec<_>>())
+    .bind(utc_midnight)
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .map(|m| (m.id, m))
+    .collect();
+    let keys: Vec<String> = candidates.iter().map(|c| c.email_key.clone()).collect();
+    let mut suppressed = HashSet::new();
+    for tenant_id in candidates.iter().map(|c| c.tenant_id).collect::<HashSet<_>>() {
+        suppressed.extend(crate::tenant::suppressions::suppressed_among(&mut **tx, tenant_id, &keys).await?);
+    }
+    let next_utc_midnight = utc_midnight + Duration::days(1);
+
+    for candidate in &candidates {
+        let (Some(campaign), Some(schedule)) = (campaigns.get(&candidate.campaign_id), schedules.get(&candidate.campaign_id)) else {
+            continue;
+        };
+        let steps: &[Step] = &campaign.steps.0;
+        let decision = if candidate.next_step as usize >= steps.len() {
+            Decision::Stop { reason: "completed" }
+        } else if suppressed.contains(&candidate.email_key) {
+            Decision::Stop { reason: "suppressed" }
+        } else {
+            decide(candidate, campaign, schedule, steps, now, &mut campaign_sent, &mut mailboxes, next_utc_midnight)
+        };
+        match decision {
+            Decision::Send { mailbox, variant } => {
+                let send_id = Uuid::now_v7();
+                let email = &mailboxes[&mailbox].email;
+                let inserted: Option<Uuid> = sqlx::query_scalar(
+                    "INSERT INTO sends (id, tenant_id, campaign_id, enrollment_id, lead_id, mailbox_id, \
+                     step, variant, message_id, enqueued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     ON CONFLICT (enrollment_id, step) DO NOTHING RETURNING id",
+                )
+                .bind(send_id)
+                .bind(candidate.tenant_id)
+                .bind(candidate.campaign_id)
+                .bind(candidate.id)
+                .bind(candidate.lead_id)
+                .bind(mailbox)
+                .bind(candidate.next_step)
+                .bind(variant as i32)
+                .bind(message::message_id(send_id, email))
+                .bind(now)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let current = match inserted {
+                    Some(id) => {
+                        report.enqueue.push(id);
+                        report.created += 1;
+                        id
+                    }
+                    // The ledger already has this step: follow that send instead of making another.
+                    None => sqlx::query_scalar("SELECT id FROM sends WHERE enrollment_id = $1 AND step = $2")
+                        .bind(candidate.id)
+                        .bind(candidate.next_step)
+                        .fetch_one(&mut **tx)
+                        .await?,
+                };
+                sqlx::query(
+                    "UPDATE enrollments SET current_send_id = $2, mailbox_id = $3, reason = NULL, \
+                     updated_at = now() WHERE id = $1",
+                )
+                .bind(candidate.id)
+                .bind(current)
+                .bind(mailbox)
+                .execute(&mut **tx)
+                .await?;
+            }
+            Decision::Wait { until, reason } => {
+                *report.waiting.entry(reason).or_default() += 1;
+                sqlx::query("UPDATE enrollments SET next_at = $2, reason = $3, updated_at = now() WHERE id = $1")
+                    .bind(candidate.id)
+                    .bind(until)
+                    .bind(reason)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Decision::Stop { reason } => {
+                let status = if reason == "completed" { "completed" } else { "stopped" };
+                sqlx::query("UPDATE enrollments SET status = $2, reason = $3, updated_at = now() WHERE id = $1")
+                    .bind(candidate.id)
+                    .bind(status)
+                    .bind(reason)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    candidate: &Candidate,
+    campaign: &CampaignRow,
+    schedule: &Schedule,
+    steps: &[Step],
+    now: DateTime<Utc>,
+    campaign_sent: &mut HashMap<Uuid, i64>,
+    mailboxes: &mut HashMap<Uuid, MailboxState>,
+    next_utc_midnight: DateTime<Utc>,
+) -> Decision {
+    match schedule.next_open(now) {
+        None => return Decision::Stop { reason: "the campaign's end date has passed" },
+        Some(open) if open > now => return Decision::Wait { until: open, reason: "outside the sending window" },
+        Some(_) => {}
+    }
+    let sent = campaign_sent.entry(campaign.id).or_default();
+    if *sent >= i64::from(campaign.daily_limit) {
+        let tomorrow = schedule.next_day_start(now);
+        let until = schedule.next_open(tomorrow).unwrap_or(tomorrow);
+        return Decision::Wait { until, reason: "campaign daily limit reached" };
+    }
+
+    let retry_soon = now + Duration::minutes(1);
+    let mailbox = match candidate.mailbox_id.filter(|id| mailboxes.contains_key(id)) {
+        Some(id) => {
+            let state = &mailboxes[&id];
+            if state.status == "paused" {
+                return Decision::Wait { until: retry_soon, reason: "the lead's mailbox is paused" };
+            }
+            if state.status == "error" {
+                return Decision::Wait { until: retry_soon, reason: "the lead's mailbox has an error" };
+            }
+            if state.remaining() <= 0 {
+                return Decision::Wait { until: next_utc_midnight, reason: "mailbox daily limit reached" };
+            }
+            if let Some(free) = state.free_at().filter(|free| *free > now) {
+                return Decision::Wait { until: free, reason: "mailbox minimum gap" };
+            }
+            id
+        }
+        None => {
+            let usable: Vec<&MailboxState> = campaign
+                .mailbox_ids
+                .iter()
+                .filter_map(|id| mailboxes.get(id))
+                .filter(|m| m.status == "active")
+                .collect();
+            if usable.is_empty() {
+                return Decision::Wait { until: retry_soon, reason: "no active mailbox in the campaign" };
+            }
+            let with_capacity: Vec<&&MailboxState> = usable.iter().filter(|m| m.remaining() > 0).collect();
+            if with_capacity.is_empty() {
+                return Decision::Wait { until: next_utc_midnight, reason: "mailbox daily limit reached" };
+            }
+            let free: Vec<&&&MailboxState> =
+                with_capacity.iter().filter(|m| m.free_at().is_none_or(|f| f <= now)).collect();
+            match free.iter().max_by_key(|m| (m.remaining(), std::cmp::Reverse(m.id))) {
+                Some(best) => best.id,
+                None => {
+                    let until = with_capacity.iter().filter_map(|m| m.free_at()).min().unwrap_or(retry_soon);
+                    return Decision::Wait { until, reason: "mailbox minimum gap" };
+                }
+            }
+        }
+    };
+
+    let step = candidate.next_step as usize;
+    let variant = choose_variant(&steps[step], campaign.id, candidate.lead_id, step as u32);
+    *sent += 1;
+    let state = mailboxes.get_mut(&mailbox).expect("chosen from the map");
+    state.sent_today += 1;
+    state.last_at = Some(now);
+    Decision::Send { mailbox, variant }
+}
+
+/// The variant a lead gets at a step: weighted, and the same on every run.
+pub fn choose_variant(step: &Step, campaign: Uuid, lead: Uuid, index: u32) -> usize {
+    let total: u64 = step.variants.iter().map(|v| u64::from(v.weight.max(1))).sum();
+    if total == 0 {
+        return 0;
+    }
+    let mut pick = template::seed(campaign, lead, index, "variant") % total;
+    for (i, variant) in step.variants.iter().enumerate() {
+        let weight = u64::from(variant.weight.max(1));
+        if pick < weight {
+            return i;
+        }
+        pick -= weight;
+    }
+    0
+}
+
+/// Active campaigns whose every enrollment has finished become completed.
+async fn complete_campaigns(tx: &mut Transaction<'_, Postgres>) -> Result<()> {
+    sqlx::query(
+        "UPDATE campaigns c SET status = 'completed', completed_at = now(), updated_at = now() \
+         WHERE c.status = 'active' \
+         AND EXISTS (SELECT 1 FROM enrollments e WHERE e.campaign_id = c.id) \
+         AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.campaign_id = c.id \
+                         AND e.status IN ('active', 'attention'))",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
