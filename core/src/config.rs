@@ -58,6 +58,10 @@ struct FileSettings {
     request_timeout_secs: Option<u64>,
     max_body_bytes: Option<usize>,
     job_retention_hours: Option<u64>,
+    dispatch_interval: Option<String>,
+    send_concurrency: Option<usize>,
+    send_retry_base: Option<String>,
+    send_claim_timeout: Option<String>,
 }
 
 /// Fully checked configuration.
@@ -80,6 +84,14 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// How long finished background jobs are kept in Redis.
     pub job_retention: Duration,
+    /// How often the campaign dispatcher looks for due sends.
+    pub dispatch_interval: Duration,
+    /// Messages one daemon sends at the same time.
+    pub send_concurrency: usize,
+    /// The wait before the first retry of a temporary SMTP failure; doubled each time.
+    pub send_retry_base: Duration,
+    /// A send claimed longer ago than this belongs to a worker that died.
+    pub send_claim_timeout: Duration,
 }
 
 impl fmt::Debug for Config {
@@ -97,6 +109,10 @@ impl fmt::Debug for Config {
             .field("request_timeout", &self.request_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("job_retention", &self.job_retention)
+            .field("dispatch_interval", &self.dispatch_interval)
+            .field("send_concurrency", &self.send_concurrency)
+            .field("send_retry_base", &self.send_retry_base)
+            .field("send_claim_timeout", &self.send_claim_timeout)
             .finish()
     }
 }
@@ -282,6 +298,41 @@ impl Config {
             2 * 1024 * 1024,
         )?;
 
+        let duration = |env: &'static str, key: &str, value: Option<String>, default: u64| {
+            parse_duration(pick(env, key, value), Duration::from_secs(default))
+        };
+        let dispatch_interval = duration(
+            "PENGUIN_DISPATCH_INTERVAL",
+            "dispatch_interval",
+            file.dispatch_interval,
+            5,
+        )?;
+        let send_retry_base = duration(
+            "PENGUIN_SEND_RETRY_BASE",
+            "send_retry_base",
+            file.send_retry_base,
+            60,
+        )?;
+        let send_claim_timeout = duration(
+            "PENGUIN_SEND_CLAIM_TIMEOUT",
+            "send_claim_timeout",
+            file.send_claim_timeout,
+            300,
+        )?;
+        let concurrency = pick(
+            "PENGUIN_SEND_CONCURRENCY",
+            "send_concurrency",
+            file.send_concurrency.map(|v| v.to_string()),
+        );
+        let concurrency_origin = concurrency.origin.clone();
+        let send_concurrency = parse_number::<usize>(concurrency, 16)?;
+        if !(1..=1024).contains(&send_concurrency) {
+            return Err(ConfigError::new(
+                concurrency_origin,
+                "must be between 1 and 1024",
+            ));
+        }
+
         Ok(Self {
             database_url,
             redis_url,
@@ -295,6 +346,10 @@ impl Config {
             request_timeout,
             max_body_bytes,
             job_retention,
+            dispatch_interval,
+            send_concurrency,
+            send_retry_base,
+            send_claim_timeout,
         })
     }
 }
@@ -360,6 +415,42 @@ fn parse_addr(raw: Raw<'_>, default: &str) -> Result<SocketAddr, ConfigError> {
             format!("'{value}' is not an address like {default}"),
         )
     })
+}
+
+/// A duration such as `1s`, `500ms`, `5m`, `2h` or `1d`; a bare number is seconds.
+fn parse_duration(raw: Raw<'_>, default: Duration) -> Result<Duration, ConfigError> {
+    let Some(value) = raw.value else {
+        return Ok(default);
+    };
+    let text = value.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let invalid = || {
+        ConfigError::new(
+            &raw.origin,
+            format!("'{value}' is not a duration like 1s, 500ms, 5m or 2h"),
+        )
+    };
+    let number: u64 = number.parse().map_err(|_| invalid())?;
+    let millis = match unit.trim() {
+        "ms" => Some(number),
+        "" | "s" => number.checked_mul(1000),
+        "m" => number.checked_mul(60_000),
+        "h" => number.checked_mul(3_600_000),
+        "d" => number.checked_mul(86_400_000),
+        _ => return Err(invalid()),
+    };
+    match millis {
+        Some(millis) if millis > 0 && millis <= 365 * 86_400_000 => {
+            Ok(Duration::from_millis(millis))
+        }
+        _ => Err(ConfigError::new(
+            &raw.origin,
+            format!("'{value}' must be more than 0 and at most a year"),
+        )),
+    }
 }
 
 fn parse_number<T: std::str::FromStr>(raw: Raw<'_>, default: T) -> Result<T, ConfigError> {
@@ -428,6 +519,21 @@ mod tests {
         assert!(err.message.contains("unsupported scheme"), "{err}");
         let err = Config::load(&sources(&[("PENGUIN_SECRET_KEY", "short")])).unwrap_err();
         assert_eq!(err.setting, "PENGUIN_SECRET_KEY");
+    }
+
+    #[test]
+    fn durations_take_units() {
+        let config = Config::load(&sources(&[
+            ("PENGUIN_DISPATCH_INTERVAL", "1s"),
+            ("PENGUIN_SEND_RETRY_BASE", "500ms"),
+        ]))
+        .unwrap();
+        assert_eq!(config.dispatch_interval, Duration::from_secs(1));
+        assert_eq!(config.send_retry_base, Duration::from_millis(500));
+        for bad in ["fast", "0s", "1y", "-1s"] {
+            let err = Config::load(&sources(&[("PENGUIN_DISPATCH_INTERVAL", bad)])).unwrap_err();
+            assert_eq!(err.setting, "PENGUIN_DISPATCH_INTERVAL", "{bad}");
+        }
     }
 
     #[test]

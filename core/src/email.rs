@@ -45,13 +45,17 @@ impl EmailAddress {
     /// RFC 1035, 2.3.4.
     pub const MAX_LABEL_LEN: usize = 63;
 
-    /// Parses `input` after trimming surrounding spaces and tabs (a line break is refused, not
-    /// trimmed: an address is one line). The domain is lowercased; the local part is kept as
-    /// written, since only the receiving server may interpret its case.
+    /// Parses `input` after trimming surrounding whitespace: spaces, tabs, no-break and
+    /// zero-width spaces, but not line breaks, which are refused (an address is one line). The
+    /// domain is lowercased; the local part is kept as written, since only the receiving server
+    /// may interpret its case.
     pub fn parse(input: &str) -> Result<Self, EmailError> {
         let address = input.trim_matches(is_surrounding_space);
         check_characters(address)?;
         let (local, domain) = split(address)?;
+        check_local(local)?;
+        check_domain(domain)?;
+        // Both parts are ASCII now, so bytes are characters.
         if local.len() > Self::MAX_LOCAL_LEN {
             return Err(EmailError::new(
                 "the local part is longer than 64 characters",
@@ -60,8 +64,6 @@ impl EmailAddress {
         if address.len() > Self::MAX_LEN {
             return Err(EmailError::new("the address is longer than 254 characters"));
         }
-        check_local(local)?;
-        check_domain(domain)?;
 
         let address = format!("{local}@{}", domain.to_ascii_lowercase());
         Ok(Self {

@@ -16,6 +16,7 @@ pub mod platform;
 pub mod queue;
 pub mod redis;
 pub mod secret;
+pub mod smtp;
 pub mod tenant;
 pub mod tokens;
 pub mod types;

@@ -27,6 +27,8 @@ pub struct AppState {
     pub queues: Queues,
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
+    /// Encrypts and decrypts stored mail credentials.
+    pub vault: penguin_core::crypto::Vault,
 }
 
 impl std::fmt::Debug for AppState {

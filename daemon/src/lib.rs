@@ -50,14 +50,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         queues: queues.clone(),
         config: config.clone(),
         metrics,
+        vault: penguin_core::crypto::Vault::new(&config.secret_key),
     };
     let shutdown = CancellationToken::new();
-    let workers = workers::start(
-        queues,
-        config.job_retention,
-        config.shutdown_timeout,
-        shutdown.clone(),
-    );
+    let workers = workers::start(pool.clone(), queues, &config, shutdown.clone());
     let api = server::spawn(api_listener, app::router(state.clone()), shutdown.clone());
     let admin = server::spawn(admin_listener, admin::router(state), shutdown.clone());
 

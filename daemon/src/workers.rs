@@ -1,30 +1,43 @@
 //! The background workers: an apalis monitor over the Redis queues, in the daemon's process,
-//! and the scheduler that feeds the maintenance queue.
+//! the scheduler that feeds the maintenance queue, and the campaign dispatcher loop.
 
 use std::time::Duration;
 
 use apalis::prelude::*;
+use penguin_core::config::Config;
 use penguin_core::queue::maintenance::{self, MaintenanceJob};
+use penguin_core::queue::send::{self, SendJob};
 use penguin_core::queue::{Queues, worker_name};
+use penguin_core::tenant::campaigns::dispatch;
+use penguin_core::tenant::campaigns::send::Sender;
+use sqlx::PgPool;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 /// How often finished jobs are vacuumed.
 const VACUUM_EVERY: Duration = Duration::from_secs(3600);
 
-/// Starts the monitor and the scheduler. Both stop when `shutdown` is cancelled; jobs in flight
-/// get `drain` to finish.
+/// Starts the monitor, the scheduler and the dispatcher. All stop when `shutdown` is
+/// cancelled; jobs in flight get the configured drain time to finish.
 pub fn start(
+    pool: PgPool,
     queues: Queues,
-    retention: Duration,
-    drain: Duration,
+    config: &Config,
     shutdown: CancellationToken,
 ) -> JoinHandle<()> {
     let context = maintenance::Context {
         queues: queues.clone(),
-        retention,
+        retention: config.job_retention,
     };
+    let sender = Sender::new(
+        pool.clone(),
+        &config.secret_key,
+        config.public_url.clone(),
+        config.send_retry_base,
+    );
+    let concurrency = config.send_concurrency;
     let maintenance_queues = queues.clone();
+    let send_queues = queues.clone();
     let monitor = Monitor::new()
         .on_event(observe)
         .register(move |restarts| {
@@ -36,13 +49,34 @@ pub fn start(
                 .catch_panic()
                 .build(maintenance::run)
         })
+        .register(move |restarts| {
+            WorkerBuilder::new(worker_name(send::QUEUE, restarts))
+                .backend(send_queues.storage::<SendJob>(send::QUEUE))
+                .data(sender.clone())
+                .concurrency(concurrency)
+                .retry(RetryPolicy::retries(3))
+                .catch_panic()
+                .build(send::run)
+        })
         .should_restart(|ctx, err| {
             tracing::warn!(worker = ctx.name(), error = %err, "worker failed; restarting");
             true
         })
-        .shutdown_timeout(drain);
+        .shutdown_timeout(config.shutdown_timeout);
 
-    let scheduler = tokio::spawn(schedule(queues, shutdown.clone()));
+    let scheduler = tokio::spawn(schedule(queues.clone(), shutdown.clone()));
+    let settings = dispatch::Settings {
+        claim_timeout: chrono::Duration::from_std(config.send_claim_timeout)
+            .unwrap_or(chrono::Duration::minutes(5)),
+        ..dispatch::Settings::default()
+    };
+    let dispatcher = tokio::spawn(dispatch_loop(
+        pool,
+        queues,
+        settings,
+        config.dispatch_interval,
+        shutdown.clone(),
+    ));
     tokio::spawn(async move {
         let signal = async move {
             shutdown.cancelled().await;
@@ -52,6 +86,7 @@ pub fn start(
             tracing::error!(error = %err, "job workers stopped with an error");
         }
         scheduler.abort();
+        let _ = dispatcher.await;
         tracing::info!("job workers stopped");
     })
 }
@@ -66,6 +101,45 @@ async fn schedule(queues: Queues, shutdown: CancellationToken) {
         }
         if let Err(err) = maintenance::enqueue(&queues, MaintenanceJob::VacuumFinishedJobs).await {
             tracing::warn!(error = %err, "could not enqueue maintenance");
+        }
+    }
+}
+
+/// Runs the campaign dispatcher every `interval` and puts what it schedules on the send queue.
+async fn dispatch_loop(
+    pool: PgPool,
+    queues: Queues,
+    settings: dispatch::Settings,
+    interval: Duration,
+    shutdown: CancellationToken,
+) {
+    let mut tick = tokio::time::interval(interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = shutdown.cancelled() => return,
+        }
+        let started = std::time::Instant::now();
+        match dispatch::run(&pool, &settings, chrono::Utc::now()).await {
+            Ok(report) => {
+                metrics::histogram!("penguin_dispatch_duration_seconds")
+                    .record(started.elapsed().as_secs_f64());
+                metrics::counter!("penguin_dispatched_sends_total")
+                    .increment(report.created as u64);
+                if !report.enqueue.is_empty() {
+                    tracing::debug!(
+                        created = report.created,
+                        repaired = report.repaired,
+                        "dispatched"
+                    );
+                    if let Err(err) = send::enqueue(&queues, &report.enqueue).await {
+                        // The ledger has them; the next runs re-enqueue what was not pushed.
+                        tracing::warn!(error = %err, "could not enqueue sends; they will be retried");
+                    }
+                }
+            }
+            Err(err) => tracing::error!(error = %err, "dispatcher run failed"),
         }
     }
 }

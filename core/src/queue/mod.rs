@@ -4,6 +4,7 @@
 //! several deployments (or tests) can share one Redis without seeing each other's jobs.
 
 pub mod maintenance;
+pub mod send;
 
 use std::time::Duration;
 

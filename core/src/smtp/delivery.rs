@@ -50,20 +50,33 @@ fn fail(stage: Stage, message: String) -> ConnectFailure {
 /// Opens an authenticated connection, saying which step failed when it does not work.
 pub async fn connect(creds: &SmtpCredentials) -> Result<AsyncSmtpConnection, ConnectFailure> {
     let target = format!("{}:{}", creds.host, creds.port);
-    let addrs: Vec<SocketAddr> = match tokio::time::timeout(TIMEOUT, tokio::net::lookup_host(&target)).await {
-        Ok(Ok(addrs)) => addrs.collect(),
-        Ok(Err(err)) => {
-            return Err(fail(Stage::Dns, format!("cannot resolve {}: {err}; check the host name", creds.host)));
-        }
-        Err(_) => return Err(fail(Stage::Dns, format!("resolving {} timed out", creds.host))),
-    };
+    let addrs: Vec<SocketAddr> =
+        match tokio::time::timeout(TIMEOUT, tokio::net::lookup_host(&target)).await {
+            Ok(Ok(addrs)) => addrs.collect(),
+            Ok(Err(err)) => {
+                return Err(fail(
+                    Stage::Dns,
+                    format!("cannot resolve {}: {err}; check the host name", creds.host),
+                ));
+            }
+            Err(_) => {
+                return Err(fail(
+                    Stage::Dns,
+                    format!("resolving {} timed out", creds.host),
+                ));
+            }
+        };
     let Some(addr) = addrs.first().copied() else {
         return Err(fail(Stage::Dns, format!("{} has no address", creds.host)));
     };
     let hello = ClientId::default();
     let tls = || {
-        TlsParameters::new(creds.host.clone())
-            .map_err(|err| fail(Stage::Tls, format!("cannot set up TLS for {}: {err}", creds.host)))
+        TlsParameters::new(creds.host.clone()).map_err(|err| {
+            fail(
+                Stage::Tls,
+                format!("cannot set up TLS for {}: {err}", creds.host),
+            )
+        })
     };
     let implicit = match creds.tls {
         TlsMode::Tls => Some(tls()?),
@@ -88,17 +101,26 @@ pub async fn connect(creds: &SmtpCredentials) -> Result<AsyncSmtpConnection, Con
         })?;
     if creds.tls == TlsMode::Starttls {
         if !conn.can_starttls() {
-            return Err(fail(Stage::Tls, format!("{target} does not offer STARTTLS; use tls mode none or tls")));
+            return Err(fail(
+                Stage::Tls,
+                format!("{target} does not offer STARTTLS; use tls mode none or tls"),
+            ));
         }
         conn.starttls(tls()?, &hello)
             .await
             .map_err(|err| fail(Stage::Tls, format!("{target}: STARTTLS failed ({err})")))?;
     }
     if let Some(username) = &creds.username {
-        let credentials = Credentials::new(username.clone(), creds.password.clone().unwrap_or_default());
+        let credentials =
+            Credentials::new(username.clone(), creds.password.clone().unwrap_or_default());
         conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
             .await
-            .map_err(|err| fail(Stage::Auth, format!("{target}: authentication as {username} failed ({err})")))?;
+            .map_err(|err| {
+                fail(
+                    Stage::Auth,
+                    format!("{target}: authentication as {username} failed ({err})"),
+                )
+            })?;
     }
     Ok(conn)
 }
@@ -119,7 +141,11 @@ pub async fn test(creds: &SmtpCredentials) -> TestReport {
         Ok(mut conn) => {
             let encrypted = conn.is_encrypted();
             let _ = conn.quit().await;
-            let auth = if creds.username.is_some() { "authenticated" } else { "connected (no authentication configured)" };
+            let auth = if creds.username.is_some() {
+                "authenticated"
+            } else {
+                "connected (no authentication configured)"
+            };
             TestReport {
                 ok: true,
                 stage: None,
@@ -127,7 +153,12 @@ pub async fn test(creds: &SmtpCredentials) -> TestReport {
                 encrypted,
             }
         }
-        Err(failure) => TestReport { ok: false, stage: Some(failure.stage), message: failure.message, encrypted: false },
+        Err(failure) => TestReport {
+            ok: false,
+            stage: Some(failure.stage),
+            message: failure.message,
+            encrypted: false,
+        },
     }
 }
 
@@ -137,7 +168,11 @@ pub enum Outcome {
     /// The server accepted the message.
     Accepted { code: u16, reply: String },
     /// The server refused it with a reply code.
-    Refused { phase: &'static str, code: u16, reply: String },
+    Refused {
+        phase: &'static str,
+        code: u16,
+        reply: String,
+    },
     /// The connection failed before DATA: nothing was sent; safe to try again.
     NotSent { reason: String },
     /// The connection failed after DATA began: the recipient may have the message.
@@ -158,8 +193,14 @@ where
     E: std::fmt::Display,
 {
     let refused_or_not_sent = |phase: &'static str, failure: Failure| match failure.code {
-        Some(code) => Outcome::Refused { phase, code, reply: failure.text },
-        None => Outcome::NotSent { reason: format!("{phase}: {}", failure.text) },
+        Some(code) => Outcome::Refused {
+            phase,
+            code,
+            reply: failure.text,
+        },
+        None => Outcome::NotSent {
+            reason: format!("{phase}: {}", failure.text),
+        },
     };
     if let Err(failure) = timed(conn.command(Mail::new(Some(from.clone()), vec![]))).await {
         reset(conn, &failure).await;
@@ -170,9 +211,14 @@ where
         return refused_or_not_sent("rcpt", failure);
     }
     if let Err(err) = before_data.await {
-        let failure = Failure { code: Some(0), text: String::new() };
+        let failure = Failure {
+            code: Some(0),
+            text: String::new(),
+        };
         reset(conn, &failure).await;
-        return Outcome::NotSent { reason: format!("not sent: {err}") };
+        return Outcome::NotSent {
+            reason: format!("not sent: {err}"),
+        };
     }
     if let Err(failure) = timed(conn.command(Data)).await {
         // The server has not received any of the message yet.
@@ -184,10 +230,19 @@ where
             code: code_number(response.code()),
             reply: response.message().collect::<Vec<_>>().join(" "),
         },
-        Err(Failure { code: Some(code), text }) => Outcome::Refused { phase: "data", code, reply: text },
+        Err(Failure {
+            code: Some(code),
+            text,
+        }) => Outcome::Refused {
+            phase: "data",
+            code,
+            reply: text,
+        },
         Err(Failure { code: None, text }) => {
             conn.abort().await;
-            Outcome::Unknown { reason: format!("connection lost after DATA: {text}") }
+            Outcome::Unknown {
+                reason: format!("connection lost after DATA: {text}"),
+            }
         }
     }
 }
@@ -203,8 +258,14 @@ async fn timed<T>(
 ) -> Result<T, Failure> {
     match tokio::time::timeout(TIMEOUT, future).await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(err)) => Err(Failure { code: err.status().map(code_number), text: err.to_string() }),
-        Err(_) => Err(Failure { code: None, text: "the SMTP server did not answer in time".into() }),
+        Ok(Err(err)) => Err(Failure {
+            code: err.status().map(code_number),
+            text: err.to_string(),
+        }),
+        Err(_) => Err(Failure {
+            code: None,
+            text: "the SMTP server did not answer in time".into(),
+        }),
     }
 }
 

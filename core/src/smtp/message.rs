@@ -26,13 +26,18 @@ pub struct Draft {
 /// The Message-ID of a send: unique, on the sender's domain, and carrying the send id so that
 /// bounces and replies can be matched back to it.
 pub fn message_id(send_id: Uuid, sender_email: &str) -> String {
-    let domain = sender_email.rsplit_once('@').map_or("localhost", |(_, d)| d);
+    let domain = sender_email
+        .rsplit_once('@')
+        .map_or("localhost", |(_, d)| d);
     format!("{}@{domain}", send_id.simple())
 }
 
 /// The send id in a Message-ID made by [`message_id`], if it is one.
 pub fn send_id_of(message_id: &str) -> Option<Uuid> {
-    let id = message_id.trim().trim_start_matches('<').trim_end_matches('>');
+    let id = message_id
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>');
     let (local, _) = id.split_once('@')?;
     Uuid::try_parse(local).ok()
 }
@@ -40,8 +45,13 @@ pub fn send_id_of(message_id: &str) -> Option<Uuid> {
 /// Renders the message to the bytes sent after DATA.
 pub fn build(draft: &Draft) -> Result<Vec<u8>, String> {
     let mailbox = |name: Option<&str>, email: &str| -> Result<Mailbox, String> {
-        let address = email.parse().map_err(|err| format!("invalid address {email}: {err}"))?;
-        Ok(Mailbox::new(name.filter(|n| !n.is_empty()).map(str::to_owned), address))
+        let address = email
+            .parse()
+            .map_err(|err| format!("invalid address {email}: {err}"))?;
+        Ok(Mailbox::new(
+            name.filter(|n| !n.is_empty()).map(str::to_owned),
+            address,
+        ))
     };
     let mut builder = Message::builder()
         .from(mailbox(Some(&draft.from_name), &draft.from_email)?)
@@ -51,16 +61,28 @@ pub fn build(draft: &Draft) -> Result<Vec<u8>, String> {
         .message_id(Some(format!("<{}>", draft.message_id)));
     if let Some(parent) = draft.thread.last() {
         builder = builder.in_reply_to(format!("<{parent}>"));
-        let references = draft.thread.iter().map(|id| format!("<{id}>")).collect::<Vec<_>>();
+        let references = draft
+            .thread
+            .iter()
+            .map(|id| format!("<{id}>"))
+            .collect::<Vec<_>>();
         builder = builder.references(references.join(" "));
     }
     builder = builder
-        .raw_header(raw("List-Unsubscribe", format!("<{}>", draft.unsubscribe_url))?)
-        .raw_header(raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".to_owned())?);
+        .raw_header(raw(
+            "List-Unsubscribe",
+            format!("<{}>", draft.unsubscribe_url),
+        )?)
+        .raw_header(raw(
+            "List-Unsubscribe-Post",
+            "List-Unsubscribe=One-Click".to_owned(),
+        )?);
     let text = SinglePart::plain(draft.text.clone());
     let message = match &draft.html {
         Some(html) => builder.multipart(
-            MultiPart::alternative().singlepart(text).singlepart(SinglePart::html(html.clone())),
+            MultiPart::alternative()
+                .singlepart(text)
+                .singlepart(SinglePart::html(html.clone())),
         ),
         None => builder.singlepart(text),
     }
@@ -98,7 +120,7 @@ mod tests {
         let text = String::from_utf8(bytes).unwrap();
         for needle in [
             "From: \"Alex Sender\" <alex@sender.example>",
-            "To: \"Bo\" <bo@lead.example>",
+            "To: Bo <bo@lead.example>",
             "Subject: Quick question",
             "Message-ID: <00000000000000000000000000000000@sender.example>",
             "Date: ",
@@ -120,13 +142,19 @@ mod tests {
         follow_up.thread = vec!["a@sender.example".into(), "b@sender.example".into()];
         let text = String::from_utf8(build(&follow_up).unwrap()).unwrap();
         assert!(text.contains("In-Reply-To: <b@sender.example>"), "{text}");
-        assert!(text.contains("References: <a@sender.example> <b@sender.example>"), "{text}");
+        assert!(
+            text.contains("References: <a@sender.example> <b@sender.example>"),
+            "{text}"
+        );
     }
 
     #[test]
     fn message_ids_lead_back_to_their_send() {
         let id = Uuid::now_v7();
-        assert_eq!(send_id_of(&format!("<{}>", message_id(id, "x@y.example"))), Some(id));
+        assert_eq!(
+            send_id_of(&format!("<{}>", message_id(id, "x@y.example"))),
+            Some(id)
+        );
         assert_eq!(send_id_of("<random@elsewhere>"), None);
     }
 }

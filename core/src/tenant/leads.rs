@@ -44,8 +44,16 @@ pub(crate) const COLUMNS: &str = "id, workspace_id, email, first_name, last_name
     title, phone, website, timezone, custom, created_at, updated_at";
 
 /// The standard fields a lead has besides custom ones, as template variables.
-pub const STANDARD_FIELDS: &[&str] =
-    &["email", "first_name", "last_name", "company", "title", "phone", "website", "timezone"];
+pub const STANDARD_FIELDS: &[&str] = &[
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "phone",
+    "website",
+    "timezone",
+];
 
 impl Lead {
     /// The value of a template variable for this lead: a standard field, `full_name`, or a
@@ -56,8 +64,11 @@ impl Lead {
             "first_name" => self.first_name.clone(),
             "last_name" => self.last_name.clone(),
             "full_name" => {
-                let parts: Vec<&str> =
-                    [&self.first_name, &self.last_name].into_iter().flatten().map(String::as_str).collect();
+                let parts: Vec<&str> = [&self.first_name, &self.last_name]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
                 (!parts.is_empty()).then(|| parts.join(" "))
             }
             "company" => self.company.clone(),
@@ -94,7 +105,11 @@ pub struct LeadInput {
 }
 
 fn clean(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 fn check_custom(custom: &Option<BTreeMap<String, String>>, errors: &mut Vec<FieldError>) {
@@ -112,7 +127,12 @@ fn check_custom(custom: &Option<BTreeMap<String, String>>, errors: &mut Vec<Fiel
     }
 }
 
-fn audit_entry(scope: &TenantScope, id: Uuid, action: &'static str, details: Value) -> Entry<'static> {
+fn audit_entry(
+    scope: &TenantScope,
+    id: Uuid,
+    action: &'static str,
+    details: Value,
+) -> Entry<'static> {
     Entry {
         tenant_id: Some(scope.tenant_id()),
         action,
@@ -122,28 +142,39 @@ fn audit_entry(scope: &TenantScope, id: Uuid, action: &'static str, details: Val
     }
 }
 
-pub async fn create(pool: &PgPool, scope: &TenantScope, actor: &Actor, input: &LeadInput) -> Result<Lead> {
+pub async fn create(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    input: &LeadInput,
+) -> Result<Lead> {
     let mut errors = Vec::new();
     if input.workspace_id.is_none() {
         errors.push(FieldError::new("workspace_id", "is required"));
     }
     let email = match input.email.as_deref() {
-        Some(email) => EmailAddress::parse(email).map_err(|err| errors.push(FieldError::new("email", err.reason()))).ok(),
+        Some(email) => EmailAddress::parse(email)
+            .map_err(|err| errors.push(FieldError::new("email", err.reason())))
+            .ok(),
         None => {
             errors.push(FieldError::new("email", "is required"));
             None
         }
     };
     check_custom(&input.custom, &mut errors);
-    let (Some(workspace_id), Some(email), true) = (input.workspace_id, email, errors.is_empty()) else {
+    let (Some(workspace_id), Some(email), true) = (input.workspace_id, email, errors.is_empty())
+    else {
         return Err(Error::Invalid(errors));
     };
 
     let mut tx = pool.begin().await?;
     super::workspaces::lock_in(&mut tx, scope, workspace_id).await?;
-    let suppressed = suppressions::suppressed_among(&mut *tx, scope.tenant_id(), &[email.normalized()]).await?;
+    let suppressed =
+        suppressions::suppressed_among(&mut *tx, scope.tenant_id(), &[email.normalized()]).await?;
     if !suppressed.is_empty() {
-        return Err(Error::Conflict("the address is on the suppression list".to_owned()));
+        return Err(Error::Conflict(
+            "the address is on the suppression list".to_owned(),
+        ));
     }
     let sql = format!(
         "INSERT INTO leads (id, tenant_id, workspace_id, email, email_key, domain, first_name, \
@@ -167,7 +198,17 @@ pub async fn create(pool: &PgPool, scope: &TenantScope, actor: &Actor, input: &L
         .bind(json!(input.custom.clone().unwrap_or_default()))
         .fetch_one(&mut *tx)
         .await?;
-    audit::record(&mut tx, actor, audit_entry(scope, lead.id, "lead.create", json!({ "workspace_id": workspace_id }))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(
+            scope,
+            lead.id,
+            "lead.create",
+            json!({ "workspace_id": workspace_id }),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(lead)
 }
@@ -183,7 +224,12 @@ pub struct LeadFilter {
     pub campaign_id: Option<Uuid>,
 }
 
-pub async fn list(pool: &PgPool, scope: &TenantScope, filter: &LeadFilter, page: PageRequest) -> Result<Page<Lead>> {
+pub async fn list(
+    pool: &PgPool,
+    scope: &TenantScope,
+    filter: &LeadFilter,
+    page: PageRequest,
+) -> Result<Page<Lead>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM leads l WHERE tenant_id = $1 \
          AND ($2::uuid IS NULL OR workspace_id = $2) \
@@ -216,13 +262,24 @@ pub async fn get(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<Lead> {
         .ok_or(Error::NotFound("lead"))
 }
 
-pub async fn update(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid, input: &LeadInput) -> Result<Lead> {
+pub async fn update(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    id: Uuid,
+    input: &LeadInput,
+) -> Result<Lead> {
     let mut errors = Vec::new();
     if input.workspace_id.is_some() {
-        errors.push(FieldError::new("workspace_id", "a lead cannot move between workspaces"));
+        errors.push(FieldError::new(
+            "workspace_id",
+            "a lead cannot move between workspaces",
+        ));
     }
     let email = match input.email.as_deref() {
-        Some(email) => EmailAddress::parse(email).map_err(|err| errors.push(FieldError::new("email", err.reason()))).ok(),
+        Some(email) => EmailAddress::parse(email)
+            .map_err(|err| errors.push(FieldError::new("email", err.reason())))
+            .ok(),
         None => None,
     };
     check_custom(&input.custom, &mut errors);
@@ -257,20 +314,31 @@ pub async fn update(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid,
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::NotFound("lead"))?;
-    audit::record(&mut tx, actor, audit_entry(scope, id, "lead.update", json!({}))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, id, "lead.update", json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(lead)
 }
 
 pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let found: Option<Uuid> = sqlx::query_scalar("DELETE FROM leads WHERE tenant_id = $1 AND id = $2 RETURNING id")
-        .bind(scope.tenant_id())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let found: Option<Uuid> =
+        sqlx::query_scalar("DELETE FROM leads WHERE tenant_id = $1 AND id = $2 RETURNING id")
+            .bind(scope.tenant_id())
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
     found.ok_or(Error::NotFound("lead"))?;
-    audit::record(&mut tx, actor, audit_entry(scope, id, "lead.delete", json!({}))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, id, "lead.delete", json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -314,21 +382,33 @@ pub struct ImportColumn {
 const MAX_INVALID_LISTED: usize = 1000;
 const BATCH: usize = 500;
 
+/// Where an import goes and how its columns are read.
+#[derive(Debug, Clone)]
+pub struct ImportTarget {
+    pub workspace_id: Uuid,
+    /// Also enroll the leads into this campaign.
+    pub campaign_id: Option<Uuid>,
+    pub mapping: Mapping,
+}
+
 /// Imports a CSV into a workspace, optionally enrolling the leads into a campaign.
 /// `progress` is called with the number of rows handled so far.
 pub async fn import<R>(
     pool: &PgPool,
     scope: &TenantScope,
     actor: &Actor,
-    workspace_id: Uuid,
-    campaign_id: Option<Uuid>,
-    mapping: Mapping,
+    target: ImportTarget,
     reader: R,
     progress: &(dyn Fn(u64) + Send + Sync),
 ) -> Result<ImportReport>
 where
     R: Read + Send + 'static,
 {
+    let ImportTarget {
+        workspace_id,
+        campaign_id,
+        mapping,
+    } = target;
     {
         let mut tx = pool.begin().await?;
         super::workspaces::lock_in(&mut tx, scope, workspace_id).await?;
@@ -340,12 +420,16 @@ where
 
     let (batches, mut receive) = tokio::sync::mpsc::channel::<Vec<Row>>(4);
     let parser = tokio::task::spawn_blocking(move || -> Result<Vec<ImportColumn>> {
-        let csv = LeadCsv::new(reader, &mapping).map_err(|err| Error::invalid("file", err.to_string()))?;
+        let csv = LeadCsv::new(reader, &mapping)
+            .map_err(|err| Error::invalid("file", err.to_string()))?;
         let columns = csv
             .detected()
             .columns
             .iter()
-            .map(|(header, field)| ImportColumn { header: header.clone(), field: field.name().to_owned() })
+            .map(|(header, field)| ImportColumn {
+                header: header.clone(),
+                field: field.key().to_owned(),
+            })
             .collect();
         let mut batch = Vec::with_capacity(BATCH);
         for row in csv {
@@ -365,10 +449,21 @@ where
     let mut handled = 0u64;
     while let Some(rows) = receive.recv().await {
         handled += rows.len() as u64;
-        write_batch(pool, scope, workspace_id, campaign_id, rows, &mut seen, &mut report).await?;
+        write_batch(
+            pool,
+            scope,
+            workspace_id,
+            campaign_id,
+            rows,
+            &mut seen,
+            &mut report,
+        )
+        .await?;
         progress(handled);
     }
-    report.columns = parser.await.map_err(|err| Error::invalid("file", format!("the import stopped: {err}")))??;
+    report.columns = parser
+        .await
+        .map_err(|err| Error::invalid("file", format!("the import stopped: {err}")))??;
 
     let details = json!({
         "workspace_id": workspace_id, "campaign_id": campaign_id,
@@ -431,7 +526,9 @@ async fn write_batch(
         }
         keep
     });
-    let text = |f: fn(&LeadRecord) -> &Option<String>| leads.iter().map(|l| f(l).clone()).collect::<Vec<_>>();
+    let text = |f: fn(&LeadRecord) -> &Option<String>| {
+        leads.iter().map(|l| f(l).clone()).collect::<Vec<_>>()
+    };
     let rows: Vec<(Uuid, bool)> = sqlx::query_as(
         "INSERT INTO leads AS l (id, tenant_id, workspace_id, email, email_key, domain, first_name, \
          last_name, company, title, phone, website, timezone, custom) \

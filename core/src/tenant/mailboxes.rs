@@ -76,12 +76,20 @@ impl ServerInput {
         let host = self.host.trim();
         let valid_host = !host.is_empty()
             && host.len() <= 253
-            && host.chars().all(|c| c.is_ascii_alphanumeric() || "-._:[]".contains(c));
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._:[]".contains(c));
         if !valid_host {
-            errors.push(FieldError::new(format!("{field}.host"), "must be a host name or IP address"));
+            errors.push(FieldError::new(
+                format!("{field}.host"),
+                "must be a host name or IP address",
+            ));
         }
         if self.port == 0 {
-            errors.push(FieldError::new(format!("{field}.port"), "must be between 1 and 65535"));
+            errors.push(FieldError::new(
+                format!("{field}.port"),
+                "must be between 1 and 65535",
+            ));
         }
     }
 }
@@ -246,14 +254,25 @@ pub struct MailboxChanges {
 
 fn check_limits(daily_limit: Option<i32>, min_gap: Option<i32>, errors: &mut Vec<FieldError>) {
     if daily_limit.is_some_and(|v| !(0..=100_000).contains(&v)) {
-        errors.push(FieldError::new("daily_limit", "must be between 0 and 100000"));
+        errors.push(FieldError::new(
+            "daily_limit",
+            "must be between 0 and 100000",
+        ));
     }
     if min_gap.is_some_and(|v| !(0..=86_400).contains(&v)) {
-        errors.push(FieldError::new("min_gap_seconds", "must be between 0 and 86400"));
+        errors.push(FieldError::new(
+            "min_gap_seconds",
+            "must be between 0 and 86400",
+        ));
     }
 }
 
-fn audit_entry(scope: &TenantScope, id: Uuid, action: &'static str, details: serde_json::Value) -> Entry<'static> {
+fn audit_entry(
+    scope: &TenantScope,
+    id: Uuid,
+    action: &'static str,
+    details: serde_json::Value,
+) -> Entry<'static> {
     Entry {
         tenant_id: Some(scope.tenant_id()),
         action,
@@ -278,7 +297,11 @@ pub async fn create(
     if let Some(imap) = &new.imap {
         imap.check("imap", &mut errors);
     }
-    check_limits(Some(new.daily_limit), Some(new.min_gap_seconds), &mut errors);
+    check_limits(
+        Some(new.daily_limit),
+        Some(new.min_gap_seconds),
+        &mut errors,
+    );
     let (Some(email), true) = (email, errors.is_empty()) else {
         return Err(Error::Invalid(errors));
     };
@@ -317,7 +340,12 @@ pub async fn create(
         .fetch_one(&mut *tx)
         .await?;
     let details = json!({ "email": row.email, "workspace_id": row.workspace_id });
-    audit::record(&mut tx, actor, audit_entry(scope, id, "mailbox.create", details)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, id, "mailbox.create", details),
+    )
+    .await?;
     tx.commit().await?;
     Ok(row.into())
 }
@@ -371,7 +399,11 @@ pub async fn credentials(
 
 fn credentials_of(vault: &Vault, row: Row) -> Result<SmtpCredentials> {
     let password = match &row.smtp_password {
-        Some(sealed) => Some(vault.open(row.id, sealed).map_err(|err| Error::Conflict(err.to_string()))?),
+        Some(sealed) => Some(
+            vault
+                .open(row.id, sealed)
+                .map_err(|err| Error::Conflict(err.to_string()))?,
+        ),
         None => None,
     };
     Ok(SmtpCredentials {
@@ -470,33 +502,45 @@ pub async fn update(
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::NotFound("mailbox"))?;
-    let details = json!({
-        "fields": [
-            changes.name.as_ref().map(|_| "name"),
-            smtp.map(|_| "smtp"),
-            imap.map(|_| "imap"),
-            changes.daily_limit.map(|_| "daily_limit"),
-            changes.min_gap_seconds.map(|_| "min_gap_seconds"),
-            changes.signature.as_ref().map(|_| "signature"),
-            changes.status.as_ref().map(|_| "status"),
-        ].into_iter().flatten().collect::<Vec<_>>(),
-    });
-    audit::record(&mut tx, actor, audit_entry(scope, id, "mailbox.update", details)).await?;
+    let fields: Vec<&str> = [
+        changes.name.as_ref().map(|_| "name"),
+        smtp.map(|_| "smtp"),
+        imap.map(|_| "imap"),
+        changes.daily_limit.map(|_| "daily_limit"),
+        changes.min_gap_seconds.map(|_| "min_gap_seconds"),
+        changes.signature.as_ref().map(|_| "signature"),
+        changes.status.as_ref().map(|_| "status"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let details = json!({ "fields": fields });
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, id, "mailbox.update", details),
+    )
+    .await?;
     tx.commit().await?;
     Ok(row.into())
 }
 
 pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let email: String =
-        sqlx::query_scalar("DELETE FROM mailboxes WHERE tenant_id = $1 AND id = $2 RETURNING email")
-            .bind(scope.tenant_id())
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound("mailbox"))?;
-    audit::record(&mut tx, actor, audit_entry(scope, id, "mailbox.delete", json!({ "email": email })))
-        .await?;
+    let email: String = sqlx::query_scalar(
+        "DELETE FROM mailboxes WHERE tenant_id = $1 AND id = $2 RETURNING email",
+    )
+    .bind(scope.tenant_id())
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound("mailbox"))?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, id, "mailbox.delete", json!({ "email": email })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -47,7 +47,8 @@ fn default_reason() -> String {
 fn classify(value: &str) -> Result<(&'static str, String)> {
     let value = value.trim();
     if value.contains('@') {
-        let email = EmailAddress::parse(value).map_err(|err| Error::invalid("value", err.reason()))?;
+        let email =
+            EmailAddress::parse(value).map_err(|err| Error::invalid("value", err.reason()))?;
         return Ok(("address", email.normalized()));
     }
     let domain = value.trim_start_matches('@').to_ascii_lowercase();
@@ -59,7 +60,10 @@ fn classify(value: &str) -> Result<(&'static str, String)> {
                 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         });
     if !valid {
-        return Err(Error::invalid("value", "must be an email address or a domain like example.com"));
+        return Err(Error::invalid(
+            "value",
+            "must be an email address or a domain like example.com",
+        ));
     }
     Ok(("domain", domain))
 }
@@ -74,7 +78,15 @@ pub async fn add(
 ) -> Result<Suppression> {
     let (kind, value) = classify(&new.value)?;
     let mut tx = pool.begin().await?;
-    let entry = insert(&mut tx, scope.tenant_id(), kind, &value, new.reason.trim(), source).await?;
+    let entry = insert(
+        &mut tx,
+        scope.tenant_id(),
+        kind,
+        &value,
+        new.reason.trim(),
+        source,
+    )
+    .await?;
     let details = json!({ "kind": kind, "value": value, "reason": entry.reason });
     let audit = Entry {
         tenant_id: Some(scope.tenant_id()),
@@ -124,7 +136,15 @@ pub(crate) async fn suppress_address(
     reason: &str,
     source: &str,
 ) -> Result<()> {
-    insert(tx, tenant_id, "address", &email.to_lowercase(), reason, source).await?;
+    insert(
+        tx,
+        tenant_id,
+        "address",
+        &email.to_lowercase(),
+        reason,
+        source,
+    )
+    .await?;
     Ok(())
 }
 
@@ -160,13 +180,14 @@ pub async fn list(
 
 pub async fn remove(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let value: String =
-        sqlx::query_scalar("DELETE FROM suppressions WHERE tenant_id = $1 AND id = $2 RETURNING value")
-            .bind(scope.tenant_id())
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound("suppression"))?;
+    let value: String = sqlx::query_scalar(
+        "DELETE FROM suppressions WHERE tenant_id = $1 AND id = $2 RETURNING value",
+    )
+    .bind(scope.tenant_id())
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound("suppression"))?;
     let audit = Entry {
         tenant_id: Some(scope.tenant_id()),
         action: "suppression.remove",

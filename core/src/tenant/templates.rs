@@ -18,8 +18,14 @@ use crate::tenant::leads::{self, Lead, STANDARD_FIELDS};
 use crate::tenant::template::{self, MissingVariable};
 
 /// Variables every message can use besides the lead's fields.
-pub const SYSTEM_VARIABLES: &[&str] =
-    &["full_name", "sender_name", "sender_first_name", "sender_email", "signature", "unsubscribe_url"];
+pub const SYSTEM_VARIABLES: &[&str] = &[
+    "full_name",
+    "sender_name",
+    "sender_first_name",
+    "sender_email",
+    "signature",
+    "unsubscribe_url",
+];
 
 /// A subject and body pair to check or render.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -46,24 +52,53 @@ pub async fn known_variables(
     .fetch_all(executor)
     .await?;
     let mut known: BTreeSet<String> = custom.into_iter().collect();
-    known.extend(STANDARD_FIELDS.iter().chain(SYSTEM_VARIABLES).map(|s| (*s).to_owned()));
+    known.extend(
+        STANDARD_FIELDS
+            .iter()
+            .chain(SYSTEM_VARIABLES)
+            .map(|s| (*s).to_owned()),
+    );
     Ok(known)
 }
 
 /// Every problem with `content`: syntax errors and unknown variables, each with its position.
 /// `subject_required` is false for follow-ups, whose empty subject means "reply in the thread".
-pub fn check(content: &Content, prefix: &str, known: &BTreeSet<String>, subject_required: bool) -> Vec<FieldError> {
+pub fn check(
+    content: &Content,
+    prefix: &str,
+    known: &BTreeSet<String>,
+    subject_required: bool,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let field = |name: &str| if prefix.is_empty() { name.to_owned() } else { format!("{prefix}.{name}") };
+    let field = |name: &str| {
+        if prefix.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{prefix}.{name}")
+        }
+    };
     if subject_required && content.subject.trim().is_empty() {
         errors.push(FieldError::new(field("subject"), "must not be empty"));
     }
-    let html = content.body_html.as_deref().filter(|b| !b.trim().is_empty());
-    let text = content.body_text.as_deref().filter(|b| !b.trim().is_empty());
+    let html = content
+        .body_html
+        .as_deref()
+        .filter(|b| !b.trim().is_empty());
+    let text = content
+        .body_text
+        .as_deref()
+        .filter(|b| !b.trim().is_empty());
     if html.is_none() && text.is_none() {
-        errors.push(FieldError::new(field("body_html"), "write body_html, body_text or both"));
+        errors.push(FieldError::new(
+            field("body_html"),
+            "write body_html, body_text or both",
+        ));
     }
-    for (name, source) in [("subject", Some(content.subject.as_str())), ("body_html", html), ("body_text", text)] {
+    for (name, source) in [
+        ("subject", Some(content.subject.as_str())),
+        ("body_html", html),
+        ("body_text", text),
+    ] {
         let Some(source) = source else { continue };
         match template::parse(source) {
             Ok(parsed) => {
@@ -83,7 +118,11 @@ pub fn check(content: &Content, prefix: &str, known: &BTreeSet<String>, subject_
                 }
             }
             Err(problems) => {
-                errors.extend(problems.into_iter().map(|p| FieldError::new(field(name), p.to_string())));
+                errors.extend(
+                    problems
+                        .into_iter()
+                        .map(|p| FieldError::new(field(name), p.to_string())),
+                );
             }
         }
     }
@@ -133,7 +172,11 @@ pub fn render(
     let lookup = |name: &str| -> Option<String> {
         let value = match name {
             "sender_name" => Some(system.sender_name.clone()),
-            "sender_first_name" => system.sender_name.split_whitespace().next().map(str::to_owned),
+            "sender_first_name" => system
+                .sender_name
+                .split_whitespace()
+                .next()
+                .map(str::to_owned),
             "sender_email" => Some(system.sender_email.clone()),
             "signature" => Some(system.signature.clone()),
             "unsubscribe_url" => Some(system.unsubscribe_url.clone()),
@@ -144,19 +187,42 @@ pub fn render(
     let (campaign, lead_id, step) = seeds;
     let parse = |source: &str| {
         template::parse(source).map_err(|errors| {
-            RenderError::Syntax(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+            RenderError::Syntax(
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
         })
     };
-    let subject = parse(&content.subject)?.render(&lookup, template::seed(campaign, lead_id, step, "subject"))?;
-    let html = match content.body_html.as_deref().filter(|b| !b.trim().is_empty()) {
-        Some(source) => Some(parse(source)?.render_html(&lookup, template::seed(campaign, lead_id, step, "html"))?),
+    let subject = parse(&content.subject)?
+        .render(&lookup, template::seed(campaign, lead_id, step, "subject"))?;
+    let html = match content
+        .body_html
+        .as_deref()
+        .filter(|b| !b.trim().is_empty())
+    {
+        Some(source) => Some(
+            parse(source)?.render_html(&lookup, template::seed(campaign, lead_id, step, "html"))?,
+        ),
         None => None,
     };
-    let text = match content.body_text.as_deref().filter(|b| !b.trim().is_empty()) {
-        Some(source) => parse(source)?.render(&lookup, template::seed(campaign, lead_id, step, "text"))?,
+    let text = match content
+        .body_text
+        .as_deref()
+        .filter(|b| !b.trim().is_empty())
+    {
+        Some(source) => {
+            parse(source)?.render(&lookup, template::seed(campaign, lead_id, step, "text"))?
+        }
         None => template::html_to_text(html.as_deref().unwrap_or_default()),
     };
-    Ok(Rendered { subject: subject.trim().to_owned(), html, text })
+    Ok(Rendered {
+        subject: subject.trim().to_owned(),
+        html,
+        text,
+    })
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -173,11 +239,16 @@ pub struct Template {
 
 impl Template {
     pub fn content(&self) -> Content {
-        Content { subject: self.subject.clone(), body_html: self.body_html.clone(), body_text: self.body_text.clone() }
+        Content {
+            subject: self.subject.clone(),
+            body_html: self.body_html.clone(),
+            body_text: self.body_text.clone(),
+        }
     }
 }
 
-const COLUMNS: &str = "id, workspace_id, name, subject, body_html, body_text, created_at, updated_at";
+const COLUMNS: &str =
+    "id, workspace_id, name, subject, body_html, body_text, created_at, updated_at";
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -199,7 +270,12 @@ fn audit_entry(scope: &TenantScope, id: Uuid, action: &'static str) -> Entry<'st
     }
 }
 
-pub async fn create(pool: &PgPool, scope: &TenantScope, actor: &Actor, input: &TemplateInput) -> Result<Template> {
+pub async fn create(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    input: &TemplateInput,
+) -> Result<Template> {
     let Some(workspace_id) = input.workspace_id else {
         return Err(Error::invalid("workspace_id", "is required"));
     };
@@ -232,12 +308,22 @@ pub async fn create(pool: &PgPool, scope: &TenantScope, actor: &Actor, input: &T
         .bind(&content.body_text)
         .fetch_one(&mut *tx)
         .await?;
-    audit::record(&mut tx, actor, audit_entry(scope, template.id, "template.create")).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, template.id, "template.create"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(template)
 }
 
-pub async fn list(pool: &PgPool, scope: &TenantScope, workspace_id: Option<Uuid>, page: PageRequest) -> Result<Page<Template>> {
+pub async fn list(
+    pool: &PgPool,
+    scope: &TenantScope,
+    workspace_id: Option<Uuid>,
+    page: PageRequest,
+) -> Result<Page<Template>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM templates WHERE tenant_id = $1 \
          AND ($2::uuid IS NULL OR workspace_id = $2) AND ($3::uuid IS NULL OR id > $3) \
@@ -253,7 +339,11 @@ pub async fn list(pool: &PgPool, scope: &TenantScope, workspace_id: Option<Uuid>
     Ok(Page::from_rows(rows, page, |t| t.id))
 }
 
-pub async fn get(executor: impl sqlx::PgExecutor<'_>, scope: &TenantScope, id: Uuid) -> Result<Template> {
+pub async fn get(
+    executor: impl sqlx::PgExecutor<'_>,
+    scope: &TenantScope,
+    id: Uuid,
+) -> Result<Template> {
     let sql = format!("SELECT {COLUMNS} FROM templates WHERE tenant_id = $1 AND id = $2");
     sqlx::query_as::<_, Template>(sqlx::AssertSqlSafe(sql))
         .bind(scope.tenant_id())
@@ -263,14 +353,25 @@ pub async fn get(executor: impl sqlx::PgExecutor<'_>, scope: &TenantScope, id: U
         .ok_or(Error::NotFound("template"))
 }
 
-pub async fn update(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid, input: &TemplateInput) -> Result<Template> {
+pub async fn update(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    id: Uuid,
+    input: &TemplateInput,
+) -> Result<Template> {
     if input.workspace_id.is_some() {
-        return Err(Error::invalid("workspace_id", "a template cannot move between workspaces"));
+        return Err(Error::invalid(
+            "workspace_id",
+            "a template cannot move between workspaces",
+        ));
     }
     let mut tx = pool.begin().await?;
     let current = get(&mut *tx, scope, id).await?;
     let name = match &input.name {
-        Some(name) => crate::types::Name::parse("name", name).map_err(|e| Error::Invalid(vec![e]))?.to_string(),
+        Some(name) => crate::types::Name::parse("name", name)
+            .map_err(|e| Error::Invalid(vec![e]))?
+            .to_string(),
         None => current.name.clone(),
     };
     let content = Content {
@@ -312,13 +413,16 @@ pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid)
     .fetch_one(&mut *tx)
     .await?;
     if in_use {
-        return Err(Error::Conflict("a campaign uses this template; remove it from the campaign first".into()));
+        return Err(Error::Conflict(
+            "a campaign uses this template; remove it from the campaign first".into(),
+        ));
     }
-    let found: Option<Uuid> = sqlx::query_scalar("DELETE FROM templates WHERE tenant_id = $1 AND id = $2 RETURNING id")
-        .bind(scope.tenant_id())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let found: Option<Uuid> =
+        sqlx::query_scalar("DELETE FROM templates WHERE tenant_id = $1 AND id = $2 RETURNING id")
+            .bind(scope.tenant_id())
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
     found.ok_or(Error::NotFound("template"))?;
     audit::record(&mut tx, actor, audit_entry(scope, id, "template.delete")).await?;
     tx.commit().await?;
@@ -340,12 +444,22 @@ pub struct PreviewRequest {
     pub step: u32,
 }
 
-pub async fn preview(pool: &PgPool, scope: &TenantScope, id: Uuid, request: &PreviewRequest) -> Result<Rendered> {
+pub async fn preview(
+    pool: &PgPool,
+    scope: &TenantScope,
+    id: Uuid,
+    request: &PreviewRequest,
+) -> Result<Rendered> {
     let template = get(pool, scope, id).await?;
     let lead = match (request.lead_id, &request.lead) {
         (Some(lead_id), _) => leads::get(pool, scope, lead_id).await?,
         (None, Some(fields)) => inline_lead(template.workspace_id, fields),
-        (None, None) => return Err(Error::invalid("lead_id", "give a lead_id or inline lead fields")),
+        (None, None) => {
+            return Err(Error::invalid(
+                "lead_id",
+                "give a lead_id or inline lead fields",
+            ));
+        }
     };
     let system = SystemValues {
         sender_name: "Sender Name".into(),
@@ -353,8 +467,13 @@ pub async fn preview(pool: &PgPool, scope: &TenantScope, id: Uuid, request: &Pre
         signature: String::new(),
         unsubscribe_url: "https://example.com/unsubscribe".into(),
     };
-    let seeds = (request.campaign_id.unwrap_or(Uuid::nil()), lead.id, request.step);
-    render(&template.content(), &lead, &system, seeds).map_err(|err| Error::invalid("lead", err.to_string()))
+    let seeds = (
+        request.campaign_id.unwrap_or(Uuid::nil()),
+        lead.id,
+        request.step,
+    );
+    render(&template.content(), &lead, &system, seeds)
+        .map_err(|err| Error::invalid("lead", err.to_string()))
 }
 
 fn inline_lead(workspace_id: Uuid, fields: &std::collections::BTreeMap<String, String>) -> Lead {

@@ -147,7 +147,6 @@ pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid)
 
 /// Checks, inside `tx`, that the workspace a new object names belongs to the scope's tenant, and
 /// keeps it from being deleted until the transaction ends.
-#[allow(dead_code)] // used by the mailbox, lead and campaign modules as they land
 pub(crate) async fn lock_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
     scope: &TenantScope,

@@ -41,6 +41,11 @@ pub struct PageQuery {
         (name = "platform: api keys", description = "API keys (platform admins)"),
         (name = "platform: audit", description = "The audit log (platform admins)"),
         (name = "tenant: workspaces", description = "Workspaces (tenant and service keys)"),
+        (name = "tenant: mailboxes", description = "Sender mailboxes"),
+        (name = "tenant: leads", description = "Leads and CSV import"),
+        (name = "tenant: suppressions", description = "Addresses and domains never sent to"),
+        (name = "tenant: templates", description = "Templates with merge tags and spintax"),
+        (name = "tenant: campaigns", description = "Campaigns, enrollments, lifecycle and stats"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )
 )]

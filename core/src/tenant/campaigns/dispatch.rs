@@ -34,7 +34,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { batch: 2000, requeue_after: Duration::minutes(2), claim_timeout: Duration::minutes(5) }
+        Self {
+            batch: 2000,
+            requeue_after: Duration::minutes(2),
+            claim_timeout: Duration::minutes(5),
+        }
     }
 }
 
@@ -79,21 +83,34 @@ impl MailboxState {
     /// When the minimum gap lets this mailbox send again.
     fn free_at(&self) -> Option<DateTime<Utc>> {
         let gap = i64::from(self.min_gap_seconds);
-        (gap > 0).then_some(self.last_at?).map(|last| last + Duration::seconds(gap))
+        (gap > 0)
+            .then_some(self.last_at?)
+            .map(|last| last + Duration::seconds(gap))
     }
 }
 
 /// What happens to one enrollment in this run.
 enum Decision {
-    Send { mailbox: Uuid, variant: usize },
-    Wait { until: DateTime<Utc>, reason: &'static str },
-    Stop { reason: &'static str },
+    Send {
+        mailbox: Uuid,
+        variant: usize,
+    },
+    Wait {
+        until: DateTime<Utc>,
+        reason: &'static str,
+    },
+    Stop {
+        reason: &'static str,
+    },
 }
 
 /// One dispatcher run at `now`.
 pub async fn run(pool: &PgPool, settings: &Settings, now: DateTime<Utc>) -> Result<Report> {
     let mut tx = pool.begin().await?;
-    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)").bind(LOCK).fetch_one(&mut *tx).await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+        .bind(LOCK)
+        .fetch_one(&mut *tx)
+        .await?;
     if !locked {
         return Ok(Report::default());
     }
@@ -108,7 +125,11 @@ pub async fn run(pool: &PgPool, settings: &Settings, now: DateTime<Utc>) -> Resu
 }
 
 /// Claims whose worker died: back to the queue before DATA, ambiguous after it.
-async fn release_abandoned(tx: &mut Transaction<'_, Postgres>, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
+async fn release_abandoned(
+    tx: &mut Transaction<'_, Postgres>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let cutoff = now - settings.claim_timeout;
     sqlx::query(
         "UPDATE sends SET status = 'queued', claim = NULL, enqueued_at = NULL \
@@ -127,7 +148,10 @@ async fn release_abandoned(tx: &mut Transaction<'_, Postgres>, settings: &Settin
     .fetch_all(&mut **tx)
     .await?;
     if !ambiguous.is_empty() {
-        tracing::warn!(count = ambiguous.len(), "sends with an unknown outcome after a worker stopped");
+        tracing::warn!(
+            count = ambiguous.len(),
+            "sends with an unknown outcome after a worker stopped"
+        );
         sqlx::query(
             "UPDATE enrollments SET status = 'attention', current_send_id = NULL, updated_at = now(), \
              reason = 'the last message may or may not have been delivered; not resent' \
@@ -141,7 +165,11 @@ async fn release_abandoned(tx: &mut Transaction<'_, Postgres>, settings: &Settin
 }
 
 /// Sends that should be on the queue but may not be.
-async fn requeue_lost(tx: &mut Transaction<'_, Postgres>, settings: &Settings, now: DateTime<Utc>) -> Result<Vec<Uuid>> {
+async fn requeue_lost(
+    tx: &mut Transaction<'_, Postgres>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>> {
     Ok(sqlx::query_scalar(
         "UPDATE sends s SET enqueued_at = $1 FROM campaigns c, tenants t, mailboxes m \
          WHERE c.id = s.campaign_id AND t.id = s.tenant_id AND m.id = s.mailbox_id \
@@ -182,18 +210,28 @@ async fn schedule_sends(
         return Ok(());
     }
 
-    let campaign_ids: Vec<Uuid> = candidates.iter().map(|c| c.campaign_id).collect::<HashSet<_>>().into_iter().collect();
-    let sql = format!("{} WHERE c.id = ANY($1)", super::SELECT);
-    let campaigns: HashMap<Uuid, CampaignRow> = sqlx::query_as::<_, CampaignRow>(sqlx::AssertSqlSafe(sql))
-        .bind(&campaign_ids)
-        .fetch_all(&mut **tx)
-        .await?
+    let campaign_ids: Vec<Uuid> = candidates
+        .iter()
+        .map(|c| c.campaign_id)
+        .collect::<HashSet<_>>()
         .into_iter()
-        .map(|c| (c.id, c))
         .collect();
+    let sql = format!("{} WHERE c.id = ANY($1)", super::SELECT);
+    let campaigns: HashMap<Uuid, CampaignRow> =
+        sqlx::query_as::<_, CampaignRow>(sqlx::AssertSqlSafe(sql))
+            .bind(&campaign_ids)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
     let schedules: HashMap<Uuid, Schedule> = campaigns
         .values()
-        .filter_map(|c| Schedule::parse("schedule", &c.schedule.0).ok().map(|s| (c.id, s)))
+        .filter_map(|c| {
+            Schedule::parse("schedule", &c.schedule.0)
+                .ok()
+                .map(|s| (c.id, s))
+        })
         .collect();
     let mut campaign_sent: HashMap<Uuid, i64> = HashMap::new();
     for (id, schedule) in &schedules {
@@ -206,9 +244,16 @@ async fn schedule_sends(
         .await?;
         campaign_sent.insert(*id, count);
     }
-    let mut mailbox_ids: HashSet<Uuid> = campaigns.values().flat_map(|c| c.mailbox_ids.iter().copied()).collect();
+    let mut mailbox_ids: HashSet<Uuid> = campaigns
+        .values()
+        .flat_map(|c| c.mailbox_ids.iter().copied())
+        .collect();
     mailbox_ids.extend(candidates.iter().filter_map(|c| c.mailbox_id));
-    let utc_midnight = now.date_naive().and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+    let utc_midnight = now
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc();
     let mut mailboxes: HashMap<Uuid, MailboxState> = sqlx::query_as::<_, MailboxState>(
         "SELECT m.id, m.email, m.status, m.daily_limit, m.min_gap_seconds, \
          (SELECT count(*) FROM sends s WHERE s.mailbox_id = m.id AND s.created_at >= $2 \
@@ -225,22 +270,44 @@ async fn schedule_sends(
     .collect();
     let keys: Vec<String> = candidates.iter().map(|c| c.email_key.clone()).collect();
     let mut suppressed = HashSet::new();
-    for tenant_id in candidates.iter().map(|c| c.tenant_id).collect::<HashSet<_>>() {
-        suppressed.extend(crate::tenant::suppressions::suppressed_among(&mut **tx, tenant_id, &keys).await?);
+    for tenant_id in candidates
+        .iter()
+        .map(|c| c.tenant_id)
+        .collect::<HashSet<_>>()
+    {
+        suppressed.extend(
+            crate::tenant::suppressions::suppressed_among(&mut **tx, tenant_id, &keys).await?,
+        );
     }
     let next_utc_midnight = utc_midnight + Duration::days(1);
 
     for candidate in &candidates {
-        let (Some(campaign), Some(schedule)) = (campaigns.get(&candidate.campaign_id), schedules.get(&candidate.campaign_id)) else {
+        let (Some(campaign), Some(schedule)) = (
+            campaigns.get(&candidate.campaign_id),
+            schedules.get(&candidate.campaign_id),
+        ) else {
             continue;
         };
         let steps: &[Step] = &campaign.steps.0;
         let decision = if candidate.next_step as usize >= steps.len() {
-            Decision::Stop { reason: "completed" }
+            Decision::Stop {
+                reason: "completed",
+            }
         } else if suppressed.contains(&candidate.email_key) {
-            Decision::Stop { reason: "suppressed" }
+            Decision::Stop {
+                reason: "suppressed",
+            }
         } else {
-            decide(candidate, campaign, schedule, steps, now, &mut campaign_sent, &mut mailboxes, next_utc_midnight)
+            decide(
+                candidate,
+                campaign,
+                schedule,
+                steps,
+                now,
+                &mut campaign_sent,
+                &mut mailboxes,
+                next_utc_midnight,
+            )
         };
         match decision {
             Decision::Send { mailbox, variant } => {
@@ -270,11 +337,15 @@ async fn schedule_sends(
                         id
                     }
                     // The ledger already has this step: follow that send instead of making another.
-                    None => sqlx::query_scalar("SELECT id FROM sends WHERE enrollment_id = $1 AND step = $2")
+                    None => {
+                        sqlx::query_scalar(
+                            "SELECT id FROM sends WHERE enrollment_id = $1 AND step = $2",
+                        )
                         .bind(candidate.id)
                         .bind(candidate.next_step)
                         .fetch_one(&mut **tx)
-                        .await?,
+                        .await?
+                    }
                 };
                 sqlx::query(
                     "UPDATE enrollments SET current_send_id = $2, mailbox_id = $3, reason = NULL, \
@@ -296,7 +367,11 @@ async fn schedule_sends(
                     .await?;
             }
             Decision::Stop { reason } => {
-                let status = if reason == "completed" { "completed" } else { "stopped" };
+                let status = if reason == "completed" {
+                    "completed"
+                } else {
+                    "stopped"
+                };
                 sqlx::query("UPDATE enrollments SET status = $2, reason = $3, updated_at = now() WHERE id = $1")
                     .bind(candidate.id)
                     .bind(status)
@@ -321,15 +396,27 @@ fn decide(
     next_utc_midnight: DateTime<Utc>,
 ) -> Decision {
     match schedule.next_open(now) {
-        None => return Decision::Stop { reason: "the campaign's end date has passed" },
-        Some(open) if open > now => return Decision::Wait { until: open, reason: "outside the sending window" },
+        None => {
+            return Decision::Stop {
+                reason: "the campaign's end date has passed",
+            };
+        }
+        Some(open) if open > now => {
+            return Decision::Wait {
+                until: open,
+                reason: "outside the sending window",
+            };
+        }
         Some(_) => {}
     }
     let sent = campaign_sent.entry(campaign.id).or_default();
     if *sent >= i64::from(campaign.daily_limit) {
         let tomorrow = schedule.next_day_start(now);
         let until = schedule.next_open(tomorrow).unwrap_or(tomorrow);
-        return Decision::Wait { until, reason: "campaign daily limit reached" };
+        return Decision::Wait {
+            until,
+            reason: "campaign daily limit reached",
+        };
     }
 
     let retry_soon = now + Duration::minutes(1);
@@ -337,16 +424,28 @@ fn decide(
         Some(id) => {
             let state = &mailboxes[&id];
             if state.status == "paused" {
-                return Decision::Wait { until: retry_soon, reason: "the lead's mailbox is paused" };
+                return Decision::Wait {
+                    until: retry_soon,
+                    reason: "the lead's mailbox is paused",
+                };
             }
             if state.status == "error" {
-                return Decision::Wait { until: retry_soon, reason: "the lead's mailbox has an error" };
+                return Decision::Wait {
+                    until: retry_soon,
+                    reason: "the lead's mailbox has an error",
+                };
             }
             if state.remaining() <= 0 {
-                return Decision::Wait { until: next_utc_midnight, reason: "mailbox daily limit reached" };
+                return Decision::Wait {
+                    until: next_utc_midnight,
+                    reason: "mailbox daily limit reached",
+                };
             }
             if let Some(free) = state.free_at().filter(|free| *free > now) {
-                return Decision::Wait { until: free, reason: "mailbox minimum gap" };
+                return Decision::Wait {
+                    until: free,
+                    reason: "mailbox minimum gap",
+                };
             }
             id
         }
@@ -358,19 +457,38 @@ fn decide(
                 .filter(|m| m.status == "active")
                 .collect();
             if usable.is_empty() {
-                return Decision::Wait { until: retry_soon, reason: "no active mailbox in the campaign" };
+                return Decision::Wait {
+                    until: retry_soon,
+                    reason: "no active mailbox in the campaign",
+                };
             }
-            let with_capacity: Vec<&&MailboxState> = usable.iter().filter(|m| m.remaining() > 0).collect();
+            let with_capacity: Vec<&&MailboxState> =
+                usable.iter().filter(|m| m.remaining() > 0).collect();
             if with_capacity.is_empty() {
-                return Decision::Wait { until: next_utc_midnight, reason: "mailbox daily limit reached" };
+                return Decision::Wait {
+                    until: next_utc_midnight,
+                    reason: "mailbox daily limit reached",
+                };
             }
-            let free: Vec<&&&MailboxState> =
-                with_capacity.iter().filter(|m| m.free_at().is_none_or(|f| f <= now)).collect();
-            match free.iter().max_by_key(|m| (m.remaining(), std::cmp::Reverse(m.id))) {
+            let free: Vec<&&&MailboxState> = with_capacity
+                .iter()
+                .filter(|m| m.free_at().is_none_or(|f| f <= now))
+                .collect();
+            match free
+                .iter()
+                .max_by_key(|m| (m.remaining(), std::cmp::Reverse(m.id)))
+            {
                 Some(best) => best.id,
                 None => {
-                    let until = with_capacity.iter().filter_map(|m| m.free_at()).min().unwrap_or(retry_soon);
-                    return Decision::Wait { until, reason: "mailbox minimum gap" };
+                    let until = with_capacity
+                        .iter()
+                        .filter_map(|m| m.free_at())
+                        .min()
+                        .unwrap_or(retry_soon);
+                    return Decision::Wait {
+                        until,
+                        reason: "mailbox minimum gap",
+                    };
                 }
             }
         }
@@ -387,7 +505,11 @@ fn decide(
 
 /// The variant a lead gets at a step: weighted, and the same on every run.
 pub fn choose_variant(step: &Step, campaign: Uuid, lead: Uuid, index: u32) -> usize {
-    let total: u64 = step.variants.iter().map(|v| u64::from(v.weight.max(1))).sum();
+    let total: u64 = step
+        .variants
+        .iter()
+        .map(|v| u64::from(v.weight.max(1)))
+        .sum();
     if total == 0 {
         return 0;
     }

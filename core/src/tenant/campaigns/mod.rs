@@ -65,7 +65,11 @@ fn one() -> u32 {
 
 impl Variant {
     pub fn content(&self) -> Content {
-        Content { subject: self.subject.clone(), body_html: self.body_html.clone(), body_text: self.body_text.clone() }
+        Content {
+            subject: self.subject.clone(),
+            body_html: self.body_html.clone(),
+            body_text: self.body_text.clone(),
+        }
     }
 }
 
@@ -102,7 +106,6 @@ pub struct Campaign {
 #[derive(sqlx::FromRow)]
 pub(crate) struct CampaignRow {
     pub id: Uuid,
-    pub tenant_id: Uuid,
     pub workspace_id: Uuid,
     pub name: String,
     pub status: String,
@@ -121,7 +124,7 @@ pub(crate) struct CampaignRow {
     pub mailbox_ids: Vec<Uuid>,
 }
 
-pub(crate) const SELECT: &str = "SELECT c.id, c.tenant_id, c.workspace_id, c.name, c.status, \
+pub(crate) const SELECT: &str = "SELECT c.id, c.workspace_id, c.name, c.status, \
     c.schedule, c.daily_limit, c.steps, c.stop_on_reply, c.stop_on_auto_reply, \
     c.stop_on_bounce, c.stop_on_unsubscribe, c.stop_company_on_reply, c.created_at, \
     c.updated_at, c.started_at, c.completed_at, \
@@ -171,7 +174,12 @@ pub struct CampaignInput {
     pub stop_company_on_reply: Option<bool>,
 }
 
-fn audit_entry(scope: &TenantScope, id: Uuid, action: &'static str, details: serde_json::Value) -> Entry<'static> {
+fn audit_entry(
+    scope: &TenantScope,
+    id: Uuid,
+    action: &'static str,
+    details: serde_json::Value,
+) -> Entry<'static> {
     Entry {
         tenant_id: Some(scope.tenant_id()),
         action,
@@ -190,28 +198,49 @@ async fn check_steps(
 ) -> Result<Vec<FieldError>> {
     let mut errors = Vec::new();
     if steps.is_empty() {
-        errors.push(FieldError::new("steps", "a campaign needs at least one step"));
+        errors.push(FieldError::new(
+            "steps",
+            "a campaign needs at least one step",
+        ));
     }
     let known = templates::known_variables(&mut **tx, scope.tenant_id(), workspace_id).await?;
     for (index, step) in steps.iter().enumerate() {
         let prefix = format!("steps[{index}]");
-        let units = [step.delay.minutes, step.delay.hours, step.delay.days].iter().flatten().count();
+        let units = [step.delay.minutes, step.delay.hours, step.delay.days]
+            .iter()
+            .flatten()
+            .count();
         if units > 1 {
-            errors.push(FieldError::new(format!("{prefix}.delay"), "give one of minutes, hours or days"));
+            errors.push(FieldError::new(
+                format!("{prefix}.delay"),
+                "give one of minutes, hours or days",
+            ));
         }
         if step.delay.as_minutes() > 365 * 1440 {
-            errors.push(FieldError::new(format!("{prefix}.delay"), "must be at most a year"));
+            errors.push(FieldError::new(
+                format!("{prefix}.delay"),
+                "must be at most a year",
+            ));
         }
         if step.variants.is_empty() {
-            errors.push(FieldError::new(format!("{prefix}.variants"), "a step needs at least one variant"));
+            errors.push(FieldError::new(
+                format!("{prefix}.variants"),
+                "a step needs at least one variant",
+            ));
         }
         if step.variants.len() > 26 {
-            errors.push(FieldError::new(format!("{prefix}.variants"), "at most 26 variants"));
+            errors.push(FieldError::new(
+                format!("{prefix}.variants"),
+                "at most 26 variants",
+            ));
         }
         for (v, variant) in step.variants.iter().enumerate() {
             let prefix = format!("{prefix}.variants[{v}]");
             if variant.weight == 0 || variant.weight > 1000 {
-                errors.push(FieldError::new(format!("{prefix}.weight"), "must be between 1 and 1000"));
+                errors.push(FieldError::new(
+                    format!("{prefix}.weight"),
+                    "must be between 1 and 1000",
+                ));
             }
             let content = match variant.template_id {
                 Some(template_id) => match templates::get(&mut **tx, scope, template_id).await {
@@ -223,7 +252,10 @@ async fn check_steps(
                         content
                     }
                     _ => {
-                        errors.push(FieldError::new(format!("{prefix}.template_id"), "no such template in the workspace"));
+                        errors.push(FieldError::new(
+                            format!("{prefix}.template_id"),
+                            "no such template in the workspace",
+                        ));
                         continue;
                     }
                 },
@@ -253,12 +285,24 @@ async fn check_mailboxes(
         .iter()
         .enumerate()
         .filter(|(_, id)| !found.contains(id))
-        .map(|(i, _)| FieldError::new(format!("mailbox_ids[{i}]"), "no such mailbox in the workspace"))
+        .map(|(i, _)| {
+            FieldError::new(
+                format!("mailbox_ids[{i}]"),
+                "no such mailbox in the workspace",
+            )
+        })
         .collect())
 }
 
-async fn set_mailboxes(tx: &mut Transaction<'_, Postgres>, campaign_id: Uuid, ids: &[Uuid]) -> Result<()> {
-    sqlx::query("DELETE FROM campaign_mailboxes WHERE campaign_id = $1").bind(campaign_id).execute(&mut **tx).await?;
+async fn set_mailboxes(
+    tx: &mut Transaction<'_, Postgres>,
+    campaign_id: Uuid,
+    ids: &[Uuid],
+) -> Result<()> {
+    sqlx::query("DELETE FROM campaign_mailboxes WHERE campaign_id = $1")
+        .bind(campaign_id)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query("INSERT INTO campaign_mailboxes (campaign_id, mailbox_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING")
         .bind(campaign_id)
         .bind(ids)
@@ -267,9 +311,16 @@ async fn set_mailboxes(tx: &mut Transaction<'_, Postgres>, campaign_id: Uuid, id
     Ok(())
 }
 
-pub async fn create(pool: &PgPool, scope: &TenantScope, actor: &Actor, input: &CampaignInput) -> Result<Campaign> {
+pub async fn create(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    input: &CampaignInput,
+) -> Result<Campaign> {
     let mut errors = Vec::new();
-    let workspace_id = input.workspace_id.ok_or_else(|| Error::invalid("workspace_id", "is required"))?;
+    let workspace_id = input
+        .workspace_id
+        .ok_or_else(|| Error::invalid("workspace_id", "is required"))?;
     let name = crate::types::Name::parse("name", input.name.as_deref().unwrap_or_default())
         .map_err(|e| errors.push(e))
         .ok();
@@ -279,7 +330,10 @@ pub async fn create(pool: &PgPool, scope: &TenantScope, actor: &Actor, input: &C
     }
     let daily_limit = input.daily_limit.unwrap_or(100);
     if !(0..=1_000_000).contains(&daily_limit) {
-        errors.push(FieldError::new("daily_limit", "must be between 0 and 1000000"));
+        errors.push(FieldError::new(
+            "daily_limit",
+            "must be between 0 and 1000000",
+        ));
     }
     let steps = input.steps.clone().unwrap_or_default();
     let mailbox_ids = input.mailbox_ids.clone().unwrap_or_default();
@@ -312,13 +366,27 @@ pub async fn create(pool: &PgPool, scope: &TenantScope, actor: &Actor, input: &C
     .execute(&mut *tx)
     .await?;
     set_mailboxes(&mut tx, id, &mailbox_ids).await?;
-    audit::record(&mut tx, actor, audit_entry(scope, id, "campaign.create", json!({ "name": name.as_str() }))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(
+            scope,
+            id,
+            "campaign.create",
+            json!({ "name": name.as_str() }),
+        ),
+    )
+    .await?;
     let campaign = load(&mut tx, scope, id).await?;
     tx.commit().await?;
     Ok(campaign.into())
 }
 
-pub(crate) async fn load(tx: &mut Transaction<'_, Postgres>, scope: &TenantScope, id: Uuid) -> Result<CampaignRow> {
+pub(crate) async fn load(
+    tx: &mut Transaction<'_, Postgres>,
+    scope: &TenantScope,
+    id: Uuid,
+) -> Result<CampaignRow> {
     let sql = format!("{SELECT} WHERE c.tenant_id = $1 AND c.id = $2 FOR UPDATE OF c");
     sqlx::query_as::<_, CampaignRow>(sqlx::AssertSqlSafe(sql))
         .bind(scope.tenant_id())
@@ -345,7 +413,12 @@ pub struct CampaignFilter {
     pub status: Option<String>,
 }
 
-pub async fn list(pool: &PgPool, scope: &TenantScope, filter: &CampaignFilter, page: PageRequest) -> Result<Page<Campaign>> {
+pub async fn list(
+    pool: &PgPool,
+    scope: &TenantScope,
+    filter: &CampaignFilter,
+    page: PageRequest,
+) -> Result<Page<Campaign>> {
     let sql = format!(
         "{SELECT} WHERE c.tenant_id = $1 AND ($2::uuid IS NULL OR c.workspace_id = $2) \
          AND ($3::text IS NULL OR c.status = $3) AND ($4::uuid IS NULL OR c.id > $4) \
@@ -363,15 +436,30 @@ pub async fn list(pool: &PgPool, scope: &TenantScope, filter: &CampaignFilter, p
     Ok(Page::from_rows(rows, page, |c| c.id))
 }
 
-pub async fn update(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid, input: &CampaignInput) -> Result<Campaign> {
+pub async fn update(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    id: Uuid,
+    input: &CampaignInput,
+) -> Result<Campaign> {
     let mut tx = pool.begin().await?;
     let current = load(&mut tx, scope, id).await?;
-    if input.workspace_id.is_some_and(|w| w != current.workspace_id) {
-        return Err(Error::invalid("workspace_id", "a campaign cannot move between workspaces"));
+    if input
+        .workspace_id
+        .is_some_and(|w| w != current.workspace_id)
+    {
+        return Err(Error::invalid(
+            "workspace_id",
+            "a campaign cannot move between workspaces",
+        ));
     }
     match current.status.as_str() {
         "completed" | "archived" => {
-            return Err(Error::Conflict(format!("a {} campaign cannot be changed", current.status)));
+            return Err(Error::Conflict(format!(
+                "a {} campaign cannot be changed",
+                current.status
+            )));
         }
         "active" | "paused" if input.steps.is_some() => {
             return Err(Error::Conflict(
@@ -382,7 +470,10 @@ pub async fn update(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid,
     }
     let mut errors = Vec::new();
     let name = match &input.name {
-        Some(name) => crate::types::Name::parse("name", name).map_err(|e| errors.push(e)).ok().map(|n| n.to_string()),
+        Some(name) => crate::types::Name::parse("name", name)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .map(|n| n.to_string()),
         None => Some(current.name.clone()),
     };
     let schedule = input.schedule.clone().unwrap_or(current.schedule.0.clone());
@@ -391,7 +482,10 @@ pub async fn update(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid,
     }
     let daily_limit = input.daily_limit.unwrap_or(current.daily_limit);
     if !(0..=1_000_000).contains(&daily_limit) {
-        errors.push(FieldError::new("daily_limit", "must be between 0 and 1000000"));
+        errors.push(FieldError::new(
+            "daily_limit",
+            "must be between 0 and 1000000",
+        ));
     }
     let steps = input.steps.clone().unwrap_or(current.steps.0.clone());
     if input.steps.is_some() {
@@ -426,7 +520,12 @@ pub async fn update(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid,
     if let Some(ids) = &input.mailbox_ids {
         set_mailboxes(&mut tx, id, ids).await?;
     }
-    audit::record(&mut tx, actor, audit_entry(scope, id, "campaign.update", json!({}))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, id, "campaign.update", json!({})),
+    )
+    .await?;
     let campaign = load(&mut tx, scope, id).await?;
     tx.commit().await?;
     Ok(campaign.into())
@@ -436,10 +535,26 @@ pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid)
     let mut tx = pool.begin().await?;
     let current = load(&mut tx, scope, id).await?;
     if current.status == "active" {
-        return Err(Error::Conflict("pause the campaign before deleting it".into()));
+        return Err(Error::Conflict(
+            "pause the campaign before deleting it".into(),
+        ));
     }
-    sqlx::query("DELETE FROM campaigns WHERE tenant_id = $1 AND id = $2").bind(scope.tenant_id()).bind(id).execute(&mut *tx).await?;
-    audit::record(&mut tx, actor, audit_entry(scope, id, "campaign.delete", json!({ "name": current.name }))).await?;
+    sqlx::query("DELETE FROM campaigns WHERE tenant_id = $1 AND id = $2")
+        .bind(scope.tenant_id())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(
+            scope,
+            id,
+            "campaign.delete",
+            json!({ "name": current.name }),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -453,14 +568,24 @@ pub enum Transition {
     Archive,
 }
 
-pub async fn transition(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid, to: Transition) -> Result<Campaign> {
+pub async fn transition(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    id: Uuid,
+    to: Transition,
+) -> Result<Campaign> {
     let mut tx = pool.begin().await?;
     let current = load(&mut tx, scope, id).await?;
     let (allowed, next, action) = match to {
         Transition::Start => (&["draft"][..], "active", "campaign.start"),
         Transition::Pause => (&["active"][..], "paused", "campaign.pause"),
         Transition::Resume => (&["paused"][..], "active", "campaign.resume"),
-        Transition::Archive => (&["draft", "paused", "completed"][..], "archived", "campaign.archive"),
+        Transition::Archive => (
+            &["draft", "paused", "completed"][..],
+            "archived",
+            "campaign.archive",
+        ),
     };
     if !allowed.contains(&current.status.as_str()) {
         return Err(Error::Conflict(format!(
@@ -475,9 +600,13 @@ pub async fn transition(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: U
         )));
     }
     if matches!(to, Transition::Start | Transition::Resume) {
-        let mut errors = check_steps(&mut tx, scope, current.workspace_id, &current.steps.0).await?;
+        let mut errors =
+            check_steps(&mut tx, scope, current.workspace_id, &current.steps.0).await?;
         if current.mailbox_ids.is_empty() {
-            errors.push(FieldError::new("mailbox_ids", "add at least one mailbox to send from"));
+            errors.push(FieldError::new(
+                "mailbox_ids",
+                "add at least one mailbox to send from",
+            ));
         }
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
@@ -493,7 +622,12 @@ pub async fn transition(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: U
     .bind(next)
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, audit_entry(scope, id, action, json!({ "from": current.status }))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, id, action, json!({ "from": current.status })),
+    )
+    .await?;
     let campaign = load(&mut tx, scope, id).await?;
     tx.commit().await?;
     Ok(campaign.into())
@@ -506,12 +640,20 @@ pub(crate) async fn check_enrollable(
     campaign_id: Uuid,
     workspace_id: Uuid,
 ) -> Result<()> {
-    let campaign = load(tx, scope, campaign_id).await.map_err(|_| Error::invalid("campaign_id", "no such campaign"))?;
+    let campaign = load(tx, scope, campaign_id)
+        .await
+        .map_err(|_| Error::invalid("campaign_id", "no such campaign"))?;
     if campaign.workspace_id != workspace_id {
-        return Err(Error::invalid("campaign_id", "the campaign belongs to another workspace"));
+        return Err(Error::invalid(
+            "campaign_id",
+            "the campaign belongs to another workspace",
+        ));
     }
     if matches!(campaign.status.as_str(), "completed" | "archived") {
-        return Err(Error::Conflict(format!("a {} campaign takes no new leads", campaign.status)));
+        return Err(Error::Conflict(format!(
+            "a {} campaign takes no new leads",
+            campaign.status
+        )));
     }
     Ok(())
 }
@@ -567,28 +709,44 @@ pub struct EnrollReport {
     pub skipped: u64,
 }
 
-pub async fn enroll(pool: &PgPool, scope: &TenantScope, actor: &Actor, campaign_id: Uuid, request: &EnrollRequest) -> Result<EnrollReport> {
+pub async fn enroll(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    campaign_id: Uuid,
+    request: &EnrollRequest,
+) -> Result<EnrollReport> {
     let mut tx = pool.begin().await?;
     let campaign = load(&mut tx, scope, campaign_id).await?;
     check_enrollable(&mut tx, scope, campaign_id, campaign.workspace_id).await?;
     let ids: Vec<Uuid> = match (&request.lead_ids, &request.filter) {
         (Some(ids), None) => ids.clone(),
-        (None, Some(filter)) => sqlx::query_scalar(
-            "SELECT id FROM leads WHERE tenant_id = $1 AND workspace_id = $2 \
+        (None, Some(filter)) => {
+            sqlx::query_scalar(
+                "SELECT id FROM leads WHERE tenant_id = $1 AND workspace_id = $2 \
              AND ($3::text IS NULL OR strpos(email_key, lower($3)) > 0) \
              AND ($4::text IS NULL OR lower(company) = lower($4))",
-        )
-        .bind(scope.tenant_id())
-        .bind(campaign.workspace_id)
-        .bind(&filter.email)
-        .bind(&filter.company)
-        .fetch_all(&mut *tx)
-        .await?,
+            )
+            .bind(scope.tenant_id())
+            .bind(campaign.workspace_id)
+            .bind(&filter.email)
+            .bind(&filter.company)
+            .fetch_all(&mut *tx)
+            .await?
+        }
         _ => return Err(Error::invalid("lead_ids", "give either lead_ids or filter")),
     };
     let enrolled = enroll_ids(&mut tx, scope, campaign_id, &ids).await?;
     let details = json!({ "asked": ids.len(), "enrolled": enrolled });
-    audit::record(&mut tx, actor, audit_entry(scope, campaign_id, "campaign.enroll", details)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, campaign_id, "campaign.enroll", details),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(EnrollReport { enrolled, skipped: ids.len() as u64 - enrolled })
+    Ok(EnrollReport {
+        enrolled,
+        skipped: ids.len() as u64 - enrolled,
+    })
 }

@@ -1,7 +1,9 @@
 //! When a campaign may send: a time zone, the sending days, a daily window, and optional start
 //! and end dates.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone as _, Timelike, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone as _, Timelike, Utc, Weekday,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
@@ -35,7 +37,9 @@ impl Default for ScheduleInput {
     fn default() -> Self {
         Self {
             timezone: "UTC".into(),
-            days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(String::from).to_vec(),
+            days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+                .map(String::from)
+                .to_vec(),
             start: "00:00".into(),
             end: "24:00".into(),
             start_date: None,
@@ -59,7 +63,10 @@ pub struct Schedule {
 fn minutes(field: &str, value: &str) -> Result<u32, FieldError> {
     let invalid = || FieldError::new(field, format!("'{value}' is not a time like 09:00"));
     let (h, m) = value.trim().split_once(':').ok_or_else(invalid)?;
-    let (h, m): (u32, u32) = (h.parse().map_err(|_| invalid())?, m.parse().map_err(|_| invalid())?);
+    let (h, m): (u32, u32) = (
+        h.parse().map_err(|_| invalid())?,
+        m.parse().map_err(|_| invalid())?,
+    );
     if m >= 60 || h > 24 || (h == 24 && m > 0) {
         return Err(invalid());
     }
@@ -70,7 +77,9 @@ impl Schedule {
     pub fn parse(prefix: &str, input: &ScheduleInput) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let field = |name: &str| format!("{prefix}.{name}");
-        let timezone = TimeZone::parse(&field("timezone"), &input.timezone).map_err(|e| errors.push(e)).ok();
+        let timezone = TimeZone::parse(&field("timezone"), &input.timezone)
+            .map_err(|e| errors.push(e))
+            .ok();
         let mut days = [false; 7];
         for day in &input.days {
             let index = match day.to_ascii_lowercase().as_str() {
@@ -82,26 +91,42 @@ impl Schedule {
                 "sat" | "saturday" => 5,
                 "sun" | "sunday" => 6,
                 _ => {
-                    errors.push(FieldError::new(field("days"), format!("'{day}' is not a day (mon ... sun)")));
+                    errors.push(FieldError::new(
+                        field("days"),
+                        format!("'{day}' is not a day (mon ... sun)"),
+                    ));
                     continue;
                 }
             };
             days[index] = true;
         }
         if !days.iter().any(|d| *d) {
-            errors.push(FieldError::new(field("days"), "name at least one sending day"));
+            errors.push(FieldError::new(
+                field("days"),
+                "name at least one sending day",
+            ));
         }
-        let start = minutes(&field("start"), &input.start).map_err(|e| errors.push(e)).ok();
-        let end = minutes(&field("end"), &input.end).map_err(|e| errors.push(e)).ok();
+        let start = minutes(&field("start"), &input.start)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let end = minutes(&field("end"), &input.end)
+            .map_err(|e| errors.push(e))
+            .ok();
         if let (Some(s), Some(e)) = (start, end)
             && s >= e
         {
-            errors.push(FieldError::new(field("end"), "must be after start (use 24:00 for midnight)"));
+            errors.push(FieldError::new(
+                field("end"),
+                "must be after start (use 24:00 for midnight)",
+            ));
         }
         if let (Some(s), Some(e)) = (input.start_date, input.end_date)
             && e < s
         {
-            errors.push(FieldError::new(field("end_date"), "must not be before start_date"));
+            errors.push(FieldError::new(
+                field("end_date"),
+                "must not be before start_date",
+            ));
         }
         match (timezone, start, end, errors.is_empty()) {
             (Some(timezone), Some(start), Some(end), true) => Ok(Self {
@@ -127,7 +152,9 @@ impl Schedule {
             if self.end_date.is_some_and(|end| date > end) {
                 return None;
             }
-            if self.start_date.is_some_and(|start| date < start) || !self.days[weekday_index(date.weekday())] {
+            if self.start_date.is_some_and(|start| date < start)
+                || !self.days[weekday_index(date.weekday())]
+            {
                 continue;
             }
             if offset == 0 && minute_now >= self.start && minute_now < self.end {
@@ -141,7 +168,9 @@ impl Schedule {
             let opens = tz
                 .from_local_datetime(&date.and_time(start))
                 .earliest()
-                .unwrap_or_else(|| tz.from_utc_datetime(&(date.and_time(start) + Duration::hours(1))));
+                .unwrap_or_else(|| {
+                    tz.from_utc_datetime(&(date.and_time(start) + Duration::hours(1)))
+                });
             return Some(opens.with_timezone(&Utc).max(now));
         }
         None
@@ -156,7 +185,9 @@ impl Schedule {
     pub fn day_start(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         let tz = self.timezone.tz();
         let midnight = now.with_timezone(&tz).date_naive().and_time(NaiveTime::MIN);
-        tz.from_local_datetime(&midnight).earliest().map_or(now, |t| t.with_timezone(&Utc))
+        tz.from_local_datetime(&midnight)
+            .earliest()
+            .map_or(now, |t| t.with_timezone(&Utc))
     }
 
     /// The start of the next local day.
@@ -196,15 +227,25 @@ mod tests {
         // Friday 2026-12-04 10:00 UTC is 11:00 in Berlin: open.
         assert!(weekdays.is_open(utc("2026-12-04T10:00:00Z")));
         // 16:30 UTC is 17:30 in Berlin: closed until Monday 09:00 Berlin (08:00 UTC).
-        assert_eq!(weekdays.next_open(utc("2026-12-04T16:30:00Z")), Some(utc("2026-12-07T08:00:00Z")));
+        assert_eq!(
+            weekdays.next_open(utc("2026-12-04T16:30:00Z")),
+            Some(utc("2026-12-07T08:00:00Z"))
+        );
         // Early Friday morning: opens at 09:00 local the same day.
-        assert_eq!(weekdays.next_open(utc("2026-12-04T05:00:00Z")), Some(utc("2026-12-04T08:00:00Z")));
+        assert_eq!(
+            weekdays.next_open(utc("2026-12-04T05:00:00Z")),
+            Some(utc("2026-12-04T08:00:00Z"))
+        );
     }
 
     #[test]
     fn all_days_all_hours_is_always_open() {
         let always = Schedule::parse("s", &ScheduleInput::default()).unwrap();
-        for t in ["2026-12-05T00:00:00Z", "2026-12-06T23:59:59Z", "2026-03-29T02:30:00Z"] {
+        for t in [
+            "2026-12-05T00:00:00Z",
+            "2026-12-06T23:59:59Z",
+            "2026-03-29T02:30:00Z",
+        ] {
             assert!(always.is_open(utc(t)), "{t}");
         }
     }
@@ -221,13 +262,23 @@ mod tests {
         };
         let errors = Schedule::parse("schedule", &input).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["schedule.timezone", "schedule.days", "schedule.days", "schedule.end"]);
+        assert_eq!(
+            fields,
+            [
+                "schedule.timezone",
+                "schedule.days",
+                "schedule.days",
+                "schedule.end"
+            ]
+        );
     }
 
     #[test]
     fn end_dates_close_the_schedule() {
-        let mut input = ScheduleInput::default();
-        input.end_date = Some(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        let input = ScheduleInput {
+            end_date: Some(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+            ..ScheduleInput::default()
+        };
         let ended = Schedule::parse("s", &input).unwrap();
         assert_eq!(ended.next_open(utc("2026-12-04T10:00:00Z")), None);
     }
@@ -235,7 +286,13 @@ mod tests {
     #[test]
     fn days_start_at_local_midnight() {
         let s = schedule(&["mon"], "09:00", "17:00");
-        assert_eq!(s.day_start(utc("2026-12-04T10:00:00Z")), utc("2026-12-03T23:00:00Z"));
-        assert_eq!(s.next_day_start(utc("2026-12-04T10:00:00Z")), utc("2026-12-04T23:00:00Z"));
+        assert_eq!(
+            s.day_start(utc("2026-12-04T10:00:00Z")),
+            utc("2026-12-03T23:00:00Z")
+        );
+        assert_eq!(
+            s.next_day_start(utc("2026-12-04T10:00:00Z")),
+            utc("2026-12-04T23:00:00Z")
+        );
     }
 }

@@ -43,7 +43,9 @@ pub struct Sender {
 
 impl std::fmt::Debug for Sender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sender").field("public_url", &self.public_url.as_str()).finish_non_exhaustive()
+        f.debug_struct("Sender")
+            .field("public_url", &self.public_url.as_str())
+            .finish_non_exhaustive()
     }
 }
 
@@ -89,7 +91,12 @@ pub enum SendResult {
 }
 
 impl Sender {
-    pub fn new(pool: PgPool, secret: &crate::secret::SecretKey, public_url: Url, retry_base: std::time::Duration) -> Self {
+    pub fn new(
+        pool: PgPool,
+        secret: &crate::secret::SecretKey,
+        public_url: Url,
+        retry_base: std::time::Duration,
+    ) -> Self {
         Self {
             pool,
             vault: Vault::new(secret),
@@ -144,29 +151,52 @@ impl Sender {
         .await?;
         let Some(context) = context else {
             // The mailbox or lead was deleted after the send was queued.
-            self.cancel(&send, claim, "the mailbox or the lead no longer exists", None).await?;
+            self.cancel(
+                &send,
+                claim,
+                "the mailbox or the lead no longer exists",
+                None,
+            )
+            .await?;
             return Ok(SendResult::Cancelled);
         };
-        if context.campaign_status != "active" || !context.tenant_active || context.mailbox_status != "active" {
+        if context.campaign_status != "active"
+            || !context.tenant_active
+            || context.mailbox_status != "active"
+        {
             self.release(&send, claim).await?;
             return Ok(SendResult::Released);
         }
         if context.enrollment_status != "active" {
-            self.cancel(&send, claim, "the enrollment stopped before this step was sent", None).await?;
+            self.cancel(
+                &send,
+                claim,
+                "the enrollment stopped before this step was sent",
+                None,
+            )
+            .await?;
             return Ok(SendResult::Cancelled);
         }
         if context.suppressed {
-            self.cancel(&send, claim, "the address is suppressed", Some(("stopped", "suppressed"))).await?;
+            self.cancel(
+                &send,
+                claim,
+                "the address is suppressed",
+                Some(("stopped", "suppressed")),
+            )
+            .await?;
             return Ok(SendResult::Cancelled);
         }
 
         let lead = self.lead(&send).await?;
-        let creds = mailboxes::credentials_for_worker(&self.pool, &self.vault, send.mailbox_id).await?;
+        let creds =
+            mailboxes::credentials_for_worker(&self.pool, &self.vault, send.mailbox_id).await?;
         let rendered = match self.render(&send, &context, &lead, &creds).await {
             Ok(rendered) => rendered,
             Err(reason) => {
                 let stop = format!("cannot render step {}: {reason}", send.step + 1);
-                self.cancel(&send, claim, &stop, Some(("attention", &stop))).await?;
+                self.cancel(&send, claim, &stop, Some(("attention", &stop)))
+                    .await?;
                 return Ok(SendResult::Cancelled);
             }
         };
@@ -185,13 +215,29 @@ impl Sender {
         let bytes = match message::build(&draft) {
             Ok(bytes) => bytes,
             Err(reason) => {
-                self.finish(&send, claim, "failed", None, &reason, Some(("failed", &reason))).await?;
+                self.finish(
+                    &send,
+                    claim,
+                    "failed",
+                    None,
+                    &reason,
+                    Some(("failed", &reason)),
+                )
+                .await?;
                 return Ok(SendResult::Failed);
             }
         };
         let (Ok(from), Ok(to)) = (creds.email.parse(), lead.email.parse()) else {
             let reason = "the sender or recipient address cannot be used in SMTP";
-            self.finish(&send, claim, "failed", None, reason, Some(("failed", reason))).await?;
+            self.finish(
+                &send,
+                claim,
+                "failed",
+                None,
+                reason,
+                Some(("failed", reason)),
+            )
+            .await?;
             return Ok(SendResult::Failed);
         };
 
@@ -212,24 +258,50 @@ impl Sender {
                 .execute(&pool)
                 .await
                 .map_err(|err| err.to_string())?;
-            if marked.rows_affected() == 1 { Ok(()) } else { Err("the claim was released".to_owned()) }
+            if marked.rows_affected() == 1 {
+                Ok(())
+            } else {
+                Err("the claim was released".to_owned())
+            }
         };
         let outcome = delivery::deliver(&mut conn, &from, &to, &bytes, mark_data).await;
         let healthy = matches!(outcome, Outcome::Accepted { .. } | Outcome::Refused { .. });
         if healthy {
-            self.idle.lock().await.entry(creds.mailbox_id).or_default().push(conn);
+            self.idle
+                .lock()
+                .await
+                .entry(creds.mailbox_id)
+                .or_default()
+                .push(conn);
         }
         self.record(&send, claim, &rendered, outcome).await
     }
 
     async fn lead(&self, send: &Claimed) -> Result<Lead> {
         let sql = format!("SELECT {} FROM leads WHERE id = $1", leads::COLUMNS);
-        Ok(sqlx::query_as::<_, Lead>(sqlx::AssertSqlSafe(sql)).bind(send.lead_id).fetch_one(&self.pool).await?)
+        Ok(sqlx::query_as::<_, Lead>(sqlx::AssertSqlSafe(sql))
+            .bind(send.lead_id)
+            .fetch_one(&self.pool)
+            .await?)
     }
 
-    async fn render(&self, send: &Claimed, context: &Context, lead: &Lead, creds: &SmtpCredentials) -> std::result::Result<Rendered, String> {
-        let step = context.steps.0.get(send.step as usize).ok_or("the step no longer exists")?;
-        let variant = step.variants.get(send.variant as usize).or(step.variants.first()).ok_or("the step has no variant")?;
+    async fn render(
+        &self,
+        send: &Claimed,
+        context: &Context,
+        lead: &Lead,
+        creds: &SmtpCredentials,
+    ) -> std::result::Result<Rendered, String> {
+        let step = context
+            .steps
+            .0
+            .get(send.step as usize)
+            .ok_or("the step no longer exists")?;
+        let variant = step
+            .variants
+            .get(send.variant as usize)
+            .or(step.variants.first())
+            .ok_or("the step has no variant")?;
         let mut content = match variant.template_id {
             Some(template_id) => {
                 let template: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
@@ -241,8 +313,16 @@ impl Sender {
                 .await
                 .map_err(|err| err.to_string())?;
                 let (subject, body_html, body_text) = template.ok_or("the template was deleted")?;
-                let subject = if send.step > 0 && variant.subject.is_empty() { String::new() } else { subject };
-                templates::Content { subject, body_html, body_text }
+                let subject = if send.step > 0 && variant.subject.is_empty() {
+                    String::new()
+                } else {
+                    subject
+                };
+                templates::Content {
+                    subject,
+                    body_html,
+                    body_text,
+                }
             }
             None => variant.content(),
         };
@@ -257,18 +337,35 @@ impl Sender {
             signature: context.signature.clone(),
             unsubscribe_url: self.unsubscribe_url(send.id),
         };
-        let mut rendered = templates::render(&content, lead, &system, (send.campaign_id, send.lead_id, send.step as u32))
-            .map_err(|err| err.to_string())?;
+        let mut rendered = templates::render(
+            &content,
+            lead,
+            &system,
+            (send.campaign_id, send.lead_id, send.step as u32),
+        )
+        .map_err(|err| err.to_string())?;
         if thread_reply {
             let original = context.thread_subject.clone().unwrap_or_default();
-            rendered.subject = if original.to_ascii_lowercase().starts_with("re:") { original } else { format!("Re: {original}") };
+            rendered.subject = if original.to_ascii_lowercase().starts_with("re:") {
+                original
+            } else {
+                format!("Re: {original}")
+            };
         }
         Ok(rendered)
     }
 
-    async fn connection(&self, creds: &SmtpCredentials) -> std::result::Result<AsyncSmtpConnection, delivery::ConnectFailure> {
+    async fn connection(
+        &self,
+        creds: &SmtpCredentials,
+    ) -> std::result::Result<AsyncSmtpConnection, delivery::ConnectFailure> {
         loop {
-            let pooled = self.idle.lock().await.get_mut(&creds.mailbox_id).and_then(Vec::pop);
+            let pooled = self
+                .idle
+                .lock()
+                .await
+                .get_mut(&creds.mailbox_id)
+                .and_then(Vec::pop);
             match pooled {
                 Some(mut conn) => {
                     if conn.test_connected().await {
@@ -295,8 +392,15 @@ impl Sender {
         Ok(())
     }
 
-    async fn cancel(&self, send: &Claimed, claim: Uuid, reason: &str, enrollment: Option<(&str, &str)>) -> Result<()> {
-        self.finish(send, claim, "cancelled", None, reason, enrollment).await
+    async fn cancel(
+        &self,
+        send: &Claimed,
+        claim: Uuid,
+        reason: &str,
+        enrollment: Option<(&str, &str)>,
+    ) -> Result<()> {
+        self.finish(send, claim, "cancelled", None, reason, enrollment)
+            .await
     }
 
     /// Ends the send with `status` and, when given, sets the enrollment's status and reason.
@@ -339,7 +443,13 @@ impl Sender {
         Ok(())
     }
 
-    async fn record(&self, send: &Claimed, claim: Uuid, rendered: &Rendered, outcome: Outcome) -> Result<SendResult> {
+    async fn record(
+        &self,
+        send: &Claimed,
+        claim: Uuid,
+        rendered: &Rendered,
+        outcome: Outcome,
+    ) -> Result<SendResult> {
         match outcome {
             Outcome::Accepted { code, reply } => {
                 self.sent(send, claim, rendered, code, &reply).await?;
@@ -354,13 +464,23 @@ impl Sender {
                     return Ok(SendResult::Released);
                 }
                 let reason = format!("bounced ({code}): {reply}");
-                self.finish(send, claim, "bounced", Some(code), &reply, Some(("stopped", &reason))).await?;
+                self.finish(
+                    send,
+                    claim,
+                    "bounced",
+                    Some(code),
+                    &reply,
+                    Some(("stopped", &reason)),
+                )
+                .await?;
                 if phase == "rcpt" {
                     self.suppress(send, &reason).await?;
                 }
                 Ok(SendResult::Bounced)
             }
-            Outcome::Refused { code, reply, .. } => self.temporary(send, claim, Some(code), &reply).await,
+            Outcome::Refused { code, reply, .. } => {
+                self.temporary(send, claim, Some(code), &reply).await
+            }
             Outcome::NotSent { reason } => {
                 if reason.contains("claim was released") {
                     return Ok(SendResult::Nothing);
@@ -369,17 +489,39 @@ impl Sender {
             }
             Outcome::Unknown { reason } => {
                 let note = "the connection was lost after DATA; the message may or may not have been delivered; not resent";
-                self.finish(send, claim, "ambiguous", None, &reason, Some(("attention", note))).await?;
+                self.finish(
+                    send,
+                    claim,
+                    "ambiguous",
+                    None,
+                    &reason,
+                    Some(("attention", note)),
+                )
+                .await?;
                 Ok(SendResult::Ambiguous)
             }
         }
     }
 
     /// A temporary failure: retry later with exponential backoff, or give up.
-    async fn temporary(&self, send: &Claimed, claim: Uuid, code: Option<u16>, reply: &str) -> Result<SendResult> {
+    async fn temporary(
+        &self,
+        send: &Claimed,
+        claim: Uuid,
+        code: Option<u16>,
+        reply: &str,
+    ) -> Result<SendResult> {
         if send.attempts >= MAX_ATTEMPTS {
             let reason = format!("gave up after {} attempts: {reply}", send.attempts);
-            self.finish(send, claim, "failed", code, reply, Some(("failed", &reason))).await?;
+            self.finish(
+                send,
+                claim,
+                "failed",
+                code,
+                reply,
+                Some(("failed", &reason)),
+            )
+            .await?;
             return Ok(SendResult::Failed);
         }
         let wait = self.retry_base * 2i32.pow((send.attempts - 1).clamp(0, 10) as u32);
@@ -397,7 +539,14 @@ impl Sender {
         Ok(SendResult::Deferred)
     }
 
-    async fn sent(&self, send: &Claimed, claim: Uuid, rendered: &Rendered, code: u16, reply: &str) -> Result<()> {
+    async fn sent(
+        &self,
+        send: &Claimed,
+        claim: Uuid,
+        rendered: &Rendered,
+        code: u16,
+        reply: &str,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let updated = sqlx::query(
             "UPDATE sends SET status = 'sent', finished_at = now(), smtp_code = $3, smtp_reply = $4 \
@@ -413,10 +562,15 @@ impl Sender {
             return Ok(());
         }
         let steps: sqlx::types::Json<Vec<Step>> =
-            sqlx::query_scalar("SELECT steps FROM campaigns WHERE id = $1").bind(send.campaign_id).fetch_one(&mut *tx).await?;
+            sqlx::query_scalar("SELECT steps FROM campaigns WHERE id = $1")
+                .bind(send.campaign_id)
+                .fetch_one(&mut *tx)
+                .await?;
         let next = send.step as usize + 1;
-        let next_at: Option<DateTime<Utc>> =
-            steps.0.get(next).map(|step| Utc::now() + Duration::minutes(step.delay.as_minutes()));
+        let next_at: Option<DateTime<Utc>> = steps
+            .0
+            .get(next)
+            .map(|step| Utc::now() + Duration::minutes(step.delay.as_minutes()));
         sqlx::query(
             "UPDATE enrollments SET current_send_id = NULL, next_step = $2, next_at = $3, \
              status = CASE WHEN $4 THEN 'active' ELSE 'completed' END, reason = NULL, \
@@ -443,7 +597,14 @@ impl Sender {
             .bind(send.lead_id)
             .fetch_one(&mut *tx)
             .await?;
-        crate::tenant::suppressions::suppress_address(&mut tx, send.tenant_id, &email, reason, "bounce").await?;
+        crate::tenant::suppressions::suppress_address(
+            &mut tx,
+            send.tenant_id,
+            &email,
+            reason,
+            "bounce",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -72,12 +72,13 @@ pub struct CampaignStats {
 }
 
 pub async fn campaign(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<CampaignStats> {
-    let status: String = sqlx::query_scalar("SELECT status FROM campaigns WHERE tenant_id = $1 AND id = $2")
-        .bind(scope.tenant_id())
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(Error::NotFound("campaign"))?;
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM campaigns WHERE tenant_id = $1 AND id = $2")
+            .bind(scope.tenant_id())
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(Error::NotFound("campaign"))?;
     let enrollments: Vec<(String, i64)> = sqlx::query_as(
         "SELECT status, count(*) FROM enrollments WHERE tenant_id = $1 AND campaign_id = $2 GROUP BY status",
     )
@@ -115,7 +116,10 @@ pub async fn campaign(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<Ca
         .map(|(step, (sends, variants))| StepStats {
             step,
             sends,
-            variants: variants.into_iter().map(|(variant, sends)| VariantStats { variant, sends }).collect(),
+            variants: variants
+                .into_iter()
+                .map(|(variant, sends)| VariantStats { variant, sends })
+                .collect(),
         })
         .collect();
     Ok(CampaignStats {
@@ -154,11 +158,12 @@ pub async fn enrollments(
     status: Option<&str>,
     page: PageRequest,
 ) -> Result<Page<Enrollment>> {
-    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM campaigns WHERE tenant_id = $1 AND id = $2")
-        .bind(scope.tenant_id())
-        .bind(campaign_id)
-        .fetch_optional(pool)
-        .await?;
+    let exists: Option<i32> =
+        sqlx::query_scalar("SELECT 1 FROM campaigns WHERE tenant_id = $1 AND id = $2")
+            .bind(scope.tenant_id())
+            .bind(campaign_id)
+            .fetch_optional(pool)
+            .await?;
     exists.ok_or(Error::NotFound("campaign"))?;
     let rows = sqlx::query_as::<_, Enrollment>(
         "SELECT e.id, e.lead_id, l.email, e.status, e.reason, e.next_step, e.next_at, e.mailbox_id, \

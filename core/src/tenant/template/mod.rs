@@ -33,7 +33,7 @@
 //! - `{Hi|Hello|Hey}` renders one of its alternatives. Alternatives keep their whitespace, may be
 //!   empty (`{|P.S. }`), may hold merge tags, and may nest (`{Hi|Hello {there|friend}}`).
 //! - `{{RANDOM|Hi|Hello}}` does the same; the keyword is case-insensitive, at least two options
-//!   are needed, and their whitespace is kept: `{{RANDOM | Hi | Hello}}` renders " Hi " or
+//!   are needed, and their whitespace is kept: `{{RANDOM | Hi | Hello }}` renders " Hi " or
 //!   " Hello ".
 //! - A brace group with no `|` at its own level is not spintax: it renders as written, braces
 //!   included. CSS rules in a `<style>` block (`p { margin: 0 }`) and copy such as "{beta}" need
@@ -72,11 +72,16 @@
 //!
 //! # HTML
 //!
-//! The engine does not parse HTML: tags, attributes and CSS are text to it. [`Template::render_html`]
-//! escapes values from the lookup (`&`, `<`, `>`, `"`, `'`), which is safe in element content
-//! and in quoted attributes; it does not URL-encode values placed inside a link's URL. What the
-//! author wrote, including fallbacks and alternatives, is markup and is not escaped, so a fallback
-//! in an HTML body is written as HTML (`"Smith &amp; Co"`).
+//! The engine does not parse HTML: tags, attributes and CSS are text to it.
+//! [`Template::render_html`] escapes values from the lookup (`&`, `<`, `>`, `"`, `'`), which is
+//! safe in element content and in quoted attributes; it does not URL-encode values placed inside
+//! a link's URL. What the author wrote, including fallbacks and alternatives, is markup and is
+//! not escaped, so a fallback in an HTML body is written as HTML (`"Smith &amp; Co"`).
+//!
+//! # Limits
+//!
+//! Groups, RANDOM tags, function fallbacks and if blocks nest at most 32 deep, and parsing stops
+//! after 50 errors; both keep a hostile template as cheap to check as an ordinary one.
 
 mod html_text;
 mod parse;

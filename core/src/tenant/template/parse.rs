@@ -342,16 +342,10 @@ impl<'a> Parser<'a> {
             .count();
         let after = self.pos + run;
         match self.bytes.get(after) {
-            Some(&special @ (b'{' | b'}' | b'|')) => {
+            Some(b'{' | b'}' | b'|') => {
                 seq.text(&"\\".repeat(run / 2));
                 if run % 2 == 1 {
-                    seq.text(if special == b'{' {
-                        "{"
-                    } else if special == b'}' {
-                        "}"
-                    } else {
-                        "|"
-                    });
+                    seq.text(&self.src[after..after + 1]);
                     self.pos = after + 1;
                 } else {
                     self.pos = after;

@@ -1,4 +1,4 @@
-//! `/api/v1/tenant`: what a tenant works with, for tenant keys and service keys.
+//! `/api/v1/tenant/workspaces`
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::PageQuery;
+use crate::api::PageQuery;
 use crate::app::AppState;
 use crate::extract::{Auth, Json, JsonBody, Path, Query};
 use crate::problem::Problem;
