@@ -62,6 +62,7 @@ struct FileSettings {
     send_concurrency: Option<usize>,
     send_retry_base: Option<String>,
     send_claim_timeout: Option<String>,
+    send_requeue_after: Option<String>,
 }
 
 /// Fully checked configuration.
@@ -92,6 +93,8 @@ pub struct Config {
     pub send_retry_base: Duration,
     /// A send claimed longer ago than this belongs to a worker that died.
     pub send_claim_timeout: Duration,
+    /// A queued send whose job has not run after this long is put on the queue again.
+    pub send_requeue_after: Duration,
 }
 
 impl fmt::Debug for Config {
@@ -113,6 +116,7 @@ impl fmt::Debug for Config {
             .field("send_concurrency", &self.send_concurrency)
             .field("send_retry_base", &self.send_retry_base)
             .field("send_claim_timeout", &self.send_claim_timeout)
+            .field("send_requeue_after", &self.send_requeue_after)
             .finish()
     }
 }
@@ -319,6 +323,8 @@ impl Config {
             file.send_claim_timeout,
             300,
         )?;
+        let send_requeue_after =
+            duration("PENGUIN_SEND_REQUEUE_AFTER", "send_requeue_after", file.send_requeue_after, 120)?;
         let concurrency = pick(
             "PENGUIN_SEND_CONCURRENCY",
             "send_concurrency",
@@ -350,6 +356,7 @@ impl Config {
             send_concurrency,
             send_retry_base,
             send_claim_timeout,
+            send_requeue_after,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! End-to-end tests through the real binaries. See `harness/lib.rs` for the set-up.
 
 mod auth;
+mod campaign;
 mod cli;
 mod lifecycle;
 mod openapi;

@@ -157,8 +157,8 @@ pub struct Daemon {
     pub admin: String,
     pub http: reqwest::Client,
     log: Arc<Mutex<Vec<String>>>,
-    // Declared last: dropped after the daemon is stopped.
-    _db: TestDb,
+    // Declared last: dropped after the daemon is stopped. Replicas share another's database.
+    db: Option<TestDb>,
 }
 
 impl Daemon {
@@ -169,6 +169,35 @@ impl Daemon {
     }
 
     pub async fn start_with(db: TestDb, env: Env) -> Self {
+        let mut daemon = Self::spawn(env).await;
+        daemon.db = Some(db);
+        daemon
+    }
+
+    /// A second daemon on the same database and Redis namespace, as a replica would run.
+    pub async fn replica(&self) -> Self {
+        Self::spawn(self.env.clone()).await
+    }
+
+    /// Kills the process with SIGKILL: no drain, no cleanup, as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the daemon again on the same database and namespace (new ports).
+    pub async fn restart(&mut self) {
+        let fresh = Self::spawn(self.env.clone()).await;
+        let old = std::mem::replace(self, fresh);
+        self.db = old.into_db();
+    }
+
+    fn into_db(mut self) -> Option<TestDb> {
+        self.kill();
+        self.db.take()
+    }
+
+    async fn spawn(env: Env) -> Self {
         let mut command = Command::new(binary("penguind"));
         env.apply(&mut command);
         command
@@ -208,7 +237,7 @@ impl Daemon {
             admin: format!("http://{admin}"),
             http: reqwest::Client::new(),
             log,
-            _db: db,
+            db: None,
         }
     }
 
@@ -305,5 +334,119 @@ impl Drop for Daemon {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+    }
+}
+
+/// A real SMTP server on loopback (`tests/smtp/server.py`, on aiosmtpd) that stores what it
+/// accepts, with optional faults.
+#[derive(Debug)]
+pub struct SmtpSink {
+    child: Child,
+    pub port: u16,
+    pub dir: PathBuf,
+}
+
+/// One message the sink accepted.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub from: String,
+    pub to: Vec<String>,
+    pub raw: String,
+}
+
+impl Received {
+    /// The first value of a header (unfolded), if present.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let head = self.raw.split("\r\n\r\n").next().unwrap_or_default();
+        let mut value: Option<String> = None;
+        for line in head.split("\r\n") {
+            if line.starts_with([' ', '\t']) {
+                if let Some(v) = value.as_mut() {
+                    v.push(' ');
+                    v.push_str(line.trim());
+                }
+                continue;
+            }
+            if value.is_some() {
+                break;
+            }
+            if let Some((key, rest)) = line.split_once(':')
+                && key.eq_ignore_ascii_case(name)
+            {
+                value = Some(rest.trim().to_owned());
+            }
+        }
+        value
+    }
+}
+
+impl SmtpSink {
+    /// Starts the server with extra arguments (`--defer 1`, `--reject text`, ...).
+    pub fn start(args: &[&str]) -> Self {
+        let dir = std::env::temp_dir().join(format!("penguin-sink-{}", Uuid::new_v4().simple()));
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("smtp/server.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .arg("--dir")
+            .arg(&dir)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the SMTP server (python3 with aiosmtpd; .ci/run installs it)");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("read the SMTP server's port");
+        let port = line
+            .trim()
+            .strip_prefix("listening ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("the SMTP server did not start: {line:?}"));
+        Self { child, port, dir }
+    }
+
+    /// Every message accepted so far, in order.
+    pub fn messages(&self) -> Vec<Received> {
+        let Ok(index) = std::fs::read_to_string(self.dir.join("index.jsonl")) else {
+            return Vec::new();
+        };
+        index
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .map(|entry| Received {
+                from: entry["from"].as_str().unwrap_or_default().to_owned(),
+                to: entry["to"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default(),
+                raw: std::fs::read_to_string(self.dir.join(entry["file"].as_str().unwrap_or_default()))
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// Waits until `done` holds for the messages, or fails after `seconds`.
+    pub async fn wait_for(&self, seconds: u64, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+        let started = Instant::now();
+        loop {
+            let messages = self.messages();
+            if done(&messages) {
+                return messages;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(seconds),
+                "gave up waiting after {seconds} s with {} messages received",
+                messages.len()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
