@@ -22,11 +22,17 @@ _penguin() {
             penguin,audit)
                 cmd="penguin__subcmd__audit"
                 ;;
+            penguin,campaign)
+                cmd="penguin__subcmd__campaign"
+                ;;
             penguin,completions)
                 cmd="penguin__subcmd__completions"
                 ;;
             penguin,help)
                 cmd="penguin__subcmd__help"
+                ;;
+            penguin,leads)
+                cmd="penguin__subcmd__leads"
                 ;;
             penguin,migrate)
                 cmd="penguin__subcmd__migrate"
@@ -94,17 +100,65 @@ _penguin() {
             penguin__subcmd__audit__subcmd__help,ls)
                 cmd="penguin__subcmd__audit__subcmd__help__subcmd__ls"
                 ;;
+            penguin__subcmd__campaign,help)
+                cmd="penguin__subcmd__campaign__subcmd__help"
+                ;;
+            penguin__subcmd__campaign,ls)
+                cmd="penguin__subcmd__campaign__subcmd__ls"
+                ;;
+            penguin__subcmd__campaign,pause)
+                cmd="penguin__subcmd__campaign__subcmd__pause"
+                ;;
+            penguin__subcmd__campaign,resume)
+                cmd="penguin__subcmd__campaign__subcmd__resume"
+                ;;
+            penguin__subcmd__campaign,show)
+                cmd="penguin__subcmd__campaign__subcmd__show"
+                ;;
+            penguin__subcmd__campaign,start)
+                cmd="penguin__subcmd__campaign__subcmd__start"
+                ;;
+            penguin__subcmd__campaign,stats)
+                cmd="penguin__subcmd__campaign__subcmd__stats"
+                ;;
+            penguin__subcmd__campaign__subcmd__help,help)
+                cmd="penguin__subcmd__campaign__subcmd__help__subcmd__help"
+                ;;
+            penguin__subcmd__campaign__subcmd__help,ls)
+                cmd="penguin__subcmd__campaign__subcmd__help__subcmd__ls"
+                ;;
+            penguin__subcmd__campaign__subcmd__help,pause)
+                cmd="penguin__subcmd__campaign__subcmd__help__subcmd__pause"
+                ;;
+            penguin__subcmd__campaign__subcmd__help,resume)
+                cmd="penguin__subcmd__campaign__subcmd__help__subcmd__resume"
+                ;;
+            penguin__subcmd__campaign__subcmd__help,show)
+                cmd="penguin__subcmd__campaign__subcmd__help__subcmd__show"
+                ;;
+            penguin__subcmd__campaign__subcmd__help,start)
+                cmd="penguin__subcmd__campaign__subcmd__help__subcmd__start"
+                ;;
+            penguin__subcmd__campaign__subcmd__help,stats)
+                cmd="penguin__subcmd__campaign__subcmd__help__subcmd__stats"
+                ;;
             penguin__subcmd__help,admin)
                 cmd="penguin__subcmd__help__subcmd__admin"
                 ;;
             penguin__subcmd__help,audit)
                 cmd="penguin__subcmd__help__subcmd__audit"
                 ;;
+            penguin__subcmd__help,campaign)
+                cmd="penguin__subcmd__help__subcmd__campaign"
+                ;;
             penguin__subcmd__help,completions)
                 cmd="penguin__subcmd__help__subcmd__completions"
                 ;;
             penguin__subcmd__help,help)
                 cmd="penguin__subcmd__help__subcmd__help"
+                ;;
+            penguin__subcmd__help,leads)
+                cmd="penguin__subcmd__help__subcmd__leads"
                 ;;
             penguin__subcmd__help,migrate)
                 cmd="penguin__subcmd__help__subcmd__migrate"
@@ -129,6 +183,27 @@ _penguin() {
                 ;;
             penguin__subcmd__help__subcmd__audit,ls)
                 cmd="penguin__subcmd__help__subcmd__audit__subcmd__ls"
+                ;;
+            penguin__subcmd__help__subcmd__campaign,ls)
+                cmd="penguin__subcmd__help__subcmd__campaign__subcmd__ls"
+                ;;
+            penguin__subcmd__help__subcmd__campaign,pause)
+                cmd="penguin__subcmd__help__subcmd__campaign__subcmd__pause"
+                ;;
+            penguin__subcmd__help__subcmd__campaign,resume)
+                cmd="penguin__subcmd__help__subcmd__campaign__subcmd__resume"
+                ;;
+            penguin__subcmd__help__subcmd__campaign,show)
+                cmd="penguin__subcmd__help__subcmd__campaign__subcmd__show"
+                ;;
+            penguin__subcmd__help__subcmd__campaign,start)
+                cmd="penguin__subcmd__help__subcmd__campaign__subcmd__start"
+                ;;
+            penguin__subcmd__help__subcmd__campaign,stats)
+                cmd="penguin__subcmd__help__subcmd__campaign__subcmd__stats"
+                ;;
+            penguin__subcmd__help__subcmd__leads,import)
+                cmd="penguin__subcmd__help__subcmd__leads__subcmd__import"
                 ;;
             penguin__subcmd__help__subcmd__tenant,create)
                 cmd="penguin__subcmd__help__subcmd__tenant__subcmd__create"
@@ -165,6 +240,18 @@ _penguin() {
                 ;;
             penguin__subcmd__help__subcmd__workspace,update)
                 cmd="penguin__subcmd__help__subcmd__workspace__subcmd__update"
+                ;;
+            penguin__subcmd__leads,help)
+                cmd="penguin__subcmd__leads__subcmd__help"
+                ;;
+            penguin__subcmd__leads,import)
+                cmd="penguin__subcmd__leads__subcmd__import"
+                ;;
+            penguin__subcmd__leads__subcmd__help,help)
+                cmd="penguin__subcmd__leads__subcmd__help__subcmd__help"
+                ;;
+            penguin__subcmd__leads__subcmd__help,import)
+                cmd="penguin__subcmd__leads__subcmd__help__subcmd__import"
                 ;;
             penguin__subcmd__tenant,create)
                 cmd="penguin__subcmd__tenant__subcmd__create"
@@ -257,7 +344,7 @@ _penguin() {
 
     case "${cmd}" in
         penguin)
-            opts="-o -y -h -V --output --config --yes --help --version migrate admin tenant workspace audit completions help"
+            opts="-o -y -h -V --output --config --yes --help --version migrate admin tenant workspace leads campaign audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +779,312 @@ _penguin() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        penguin__subcmd__campaign)
+            opts="-o -y -h -V --output --config --yes --help --version ls show start pause resume stats help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__help)
+            opts="ls show start pause resume stats help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__help__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__help__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__ls)
+            opts="-o -y -h -V --workspace --status --limit --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__pause)
+            opts="-o -y -h -V --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__resume)
+            opts="-o -y -h -V --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__show)
+            opts="-o -y -h -V --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__start)
+            opts="-o -y -h -V --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__campaign__subcmd__stats)
+            opts="-o -y -h -V --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         penguin__subcmd__completions)
             opts="-o -y -h -V --output --config --yes --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -719,7 +1112,7 @@ _penguin() {
             return 0
             ;;
         penguin__subcmd__help)
-            opts="migrate admin tenant workspace audit completions help"
+            opts="migrate admin tenant workspace leads campaign audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -830,6 +1223,104 @@ _penguin() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        penguin__subcmd__help__subcmd__campaign)
+            opts="ls show start pause resume stats"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__campaign__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__campaign__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__campaign__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__campaign__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__campaign__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__campaign__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         penguin__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -847,6 +1338,34 @@ _penguin() {
         penguin__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__leads)
+            opts="import"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__leads__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1061,6 +1580,112 @@ _penguin() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__leads)
+            opts="-o -y -h -V --output --config --yes --help --version import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__leads__subcmd__help)
+            opts="import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__leads__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__leads__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__leads__subcmd__import)
+            opts="-o -y -h -V --workspace --campaign --map --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --campaign)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -31,6 +31,8 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand admin 'Administration: API keys'
             cand tenant 'Manage tenants'
             cand workspace 'Manage a tenant''s workspaces'
+            cand leads 'Import leads'
+            cand campaign 'Inspect and steer campaigns'
             cand audit 'Read the audit log'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -374,6 +376,151 @@ set edit:completion:arg-completer[penguin] = {|@words|
         }
         &'penguin;workspace;help;help'= {
         }
+        &'penguin;leads'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand import 'Import leads from a CSV file, with a progress bar, then print where every row went'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;leads;import'= {
+            cand --workspace 'The workspace to import into'
+            cand --campaign 'Also enroll the leads into this campaign'
+            cand --map 'A column assignment COLUMN=FIELD, e.g. ''E-mail=email'' or ''#3=first_name''; repeatable'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;leads;help'= {
+            cand import 'Import leads from a CSV file, with a progress bar, then print where every row went'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;leads;help;import'= {
+        }
+        &'penguin;leads;help;help'= {
+        }
+        &'penguin;campaign'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List the campaigns of a workspace'
+            cand show 'Show one campaign'
+            cand start 'Start a draft campaign'
+            cand pause 'Pause an active campaign: nothing more is sent until it is resumed'
+            cand resume 'Resume a paused campaign'
+            cand stats 'Show what a campaign has sent and what its leads are waiting for'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;campaign;ls'= {
+            cand --workspace 'The workspace'
+            cand --status 'Only campaigns in this state (draft, active, paused, completed, archived)'
+            cand --limit 'At most this many campaigns'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;campaign;show'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;campaign;start'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;campaign;pause'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;campaign;resume'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;campaign;stats'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;campaign;help'= {
+            cand ls 'List the campaigns of a workspace'
+            cand show 'Show one campaign'
+            cand start 'Start a draft campaign'
+            cand pause 'Pause an active campaign: nothing more is sent until it is resumed'
+            cand resume 'Resume a paused campaign'
+            cand stats 'Show what a campaign has sent and what its leads are waiting for'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;campaign;help;ls'= {
+        }
+        &'penguin;campaign;help;show'= {
+        }
+        &'penguin;campaign;help;start'= {
+        }
+        &'penguin;campaign;help;pause'= {
+        }
+        &'penguin;campaign;help;resume'= {
+        }
+        &'penguin;campaign;help;stats'= {
+        }
+        &'penguin;campaign;help;help'= {
+        }
         &'penguin;audit'= {
             cand -o 'Output format: tables for people, JSON (one value) for scripts'
             cand --output 'Output format: tables for people, JSON (one value) for scripts'
@@ -425,6 +572,8 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand admin 'Administration: API keys'
             cand tenant 'Manage tenants'
             cand workspace 'Manage a tenant''s workspaces'
+            cand leads 'Import leads'
+            cand campaign 'Inspect and steer campaigns'
             cand audit 'Read the audit log'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -484,6 +633,31 @@ set edit:completion:arg-completer[penguin] = {|@words|
         &'penguin;help;workspace;update'= {
         }
         &'penguin;help;workspace;delete'= {
+        }
+        &'penguin;help;leads'= {
+            cand import 'Import leads from a CSV file, with a progress bar, then print where every row went'
+        }
+        &'penguin;help;leads;import'= {
+        }
+        &'penguin;help;campaign'= {
+            cand ls 'List the campaigns of a workspace'
+            cand show 'Show one campaign'
+            cand start 'Start a draft campaign'
+            cand pause 'Pause an active campaign: nothing more is sent until it is resumed'
+            cand resume 'Resume a paused campaign'
+            cand stats 'Show what a campaign has sent and what its leads are waiting for'
+        }
+        &'penguin;help;campaign;ls'= {
+        }
+        &'penguin;help;campaign;show'= {
+        }
+        &'penguin;help;campaign;start'= {
+        }
+        &'penguin;help;campaign;pause'= {
+        }
+        &'penguin;help;campaign;resume'= {
+        }
+        &'penguin;help;campaign;stats'= {
         }
         &'penguin;help;audit'= {
             cand ls 'List audit entries, newest first'

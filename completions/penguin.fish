@@ -34,6 +34,8 @@ complete -c penguin -n "__fish_penguin_needs_command" -f -a "migrate" -d 'Apply 
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "admin" -d 'Administration: API keys'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "tenant" -d 'Manage tenants'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "workspace" -d 'Manage a tenant\'s workspaces'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "leads" -d 'Import leads'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "campaign" -d 'Inspect and steer campaigns'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "audit" -d 'Read the audit log'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -190,6 +192,84 @@ complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_se
 complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a workspace\'s name or time zone'
 complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a workspace'
 complete -c penguin -n "__fish_penguin_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and not __fish_seen_subcommand_from import help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and not __fish_seen_subcommand_from import help" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and not __fish_seen_subcommand_from import help" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and not __fish_seen_subcommand_from import help" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and not __fish_seen_subcommand_from import help" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and not __fish_seen_subcommand_from import help" -f -a "import" -d 'Import leads from a CSV file, with a progress bar, then print where every row went'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and not __fish_seen_subcommand_from import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from import" -l workspace -d 'The workspace to import into' -r
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from import" -l campaign -d 'Also enroll the leads into this campaign' -r
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from import" -l map -d 'A column assignment COLUMN=FIELD, e.g. \'E-mail=email\' or \'#3=first_name\'; repeatable' -r
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from import" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from import" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import leads from a CSV file, with a progress bar, then print where every row went'
+complete -c penguin -n "__fish_penguin_using_subcommand leads; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -f -a "ls" -d 'List the campaigns of a workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -f -a "show" -d 'Show one campaign'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -f -a "start" -d 'Start a draft campaign'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -f -a "pause" -d 'Pause an active campaign: nothing more is sent until it is resumed'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -f -a "resume" -d 'Resume a paused campaign'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -f -a "stats" -d 'Show what a campaign has sent and what its leads are waiting for'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and not __fish_seen_subcommand_from ls show start pause resume stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from ls" -l workspace -d 'The workspace' -r
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from ls" -l status -d 'Only campaigns in this state (draft, active, paused, completed, archived)' -r
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from ls" -l limit -d 'At most this many campaigns' -r
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from ls" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from show" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from show" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from start" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from start" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from start" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from pause" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from resume" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from stats" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from stats" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from stats" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the campaigns of a workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one campaign'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start a draft campaign'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Pause an active campaign: nothing more is sent until it is resumed'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a paused campaign'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Show what a campaign has sent and what its leads are waiting for'
+complete -c penguin -n "__fish_penguin_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
 json\t''"
 complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
@@ -215,13 +295,15 @@ complete -c penguin -n "__fish_penguin_using_subcommand completions" -l config -
 complete -c penguin -n "__fish_penguin_using_subcommand completions" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
 complete -c penguin -n "__fish_penguin_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c penguin -n "__fish_penguin_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "migrate" -d 'Apply pending database migrations'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "admin" -d 'Administration: API keys'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "tenant" -d 'Manage tenants'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "workspace" -d 'Manage a tenant\'s workspaces'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "audit" -d 'Read the audit log'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "completions" -d 'Print shell completions'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign audit completions help" -f -a "migrate" -d 'Apply pending database migrations'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign audit completions help" -f -a "admin" -d 'Administration: API keys'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign audit completions help" -f -a "tenant" -d 'Manage tenants'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign audit completions help" -f -a "workspace" -d 'Manage a tenant\'s workspaces'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign audit completions help" -f -a "leads" -d 'Import leads'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign audit completions help" -f -a "campaign" -d 'Inspect and steer campaigns'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign audit completions help" -f -a "audit" -d 'Read the audit log'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign audit completions help" -f -a "completions" -d 'Print shell completions'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "keys" -d 'Create, list and revoke API keys'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "create" -d 'Create a tenant'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "ls" -d 'List tenants'
@@ -235,4 +317,11 @@ complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_su
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "show" -d 'Show one workspace'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "update" -d 'Change a workspace\'s name or time zone'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "delete" -d 'Delete a workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from leads" -f -a "import" -d 'Import leads from a CSV file, with a progress bar, then print where every row went'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "ls" -d 'List the campaigns of a workspace'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "show" -d 'Show one campaign'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "start" -d 'Start a draft campaign'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "pause" -d 'Pause an active campaign: nothing more is sent until it is resumed'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "resume" -d 'Resume a paused campaign'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "stats" -d 'Show what a campaign has sent and what its leads are waiting for'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "ls" -d 'List audit entries, newest first'

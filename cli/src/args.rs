@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{admin, audit, completions, migrate, tenant, workspace};
+use crate::commands::{admin, audit, campaign, completions, leads, migrate, tenant, workspace};
 
 /// The PenguinMails operator command line.
 ///
-/// Talks to PostgreSQL and Redis directly with the daemon's configuration (PENGUIN_* variables
-/// or --config). Exit codes: 0 success, 1 failure, 2 usage error, 3 not confirmed, 4 not found,
+/// Works on PostgreSQL directly, with the daemon's configuration (PENGUIN_* variables or
+/// --config), so it needs no running daemon and can create the first API key. Exit codes: 0 success, 1 failure, 2 usage error, 3 not confirmed, 4 not found,
 /// 5 invalid input or conflict, 6 database or configuration unavailable.
 #[derive(Debug, Parser)]
 #[command(name = "penguin", version, about, long_about, propagate_version = true)]
@@ -53,6 +53,12 @@ pub enum Command {
     /// Manage a tenant's workspaces.
     #[command(subcommand)]
     Workspace(workspace::Workspace),
+    /// Import leads.
+    #[command(subcommand)]
+    Leads(leads::Leads),
+    /// Inspect and steer campaigns.
+    #[command(subcommand)]
+    Campaign(campaign::Campaign),
     /// Read the audit log.
     #[command(subcommand)]
     Audit(audit::Audit),

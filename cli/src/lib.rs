@@ -120,6 +120,8 @@ async fn run(cli: Cli) -> CliResult {
         Command::Admin(cmd) => cmd.run(&mut ctx).await,
         Command::Tenant(cmd) => cmd.run(&mut ctx).await,
         Command::Workspace(cmd) => cmd.run(&mut ctx).await,
+        Command::Leads(cmd) => cmd.run(&mut ctx).await,
+        Command::Campaign(cmd) => cmd.run(&mut ctx).await,
         Command::Audit(cmd) => cmd.run(&mut ctx).await,
         Command::Completions(cmd) => cmd.run(&mut ctx),
     }

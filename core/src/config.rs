@@ -323,8 +323,12 @@ impl Config {
             file.send_claim_timeout,
             300,
         )?;
-        let send_requeue_after =
-            duration("PENGUIN_SEND_REQUEUE_AFTER", "send_requeue_after", file.send_requeue_after, 120)?;
+        let send_requeue_after = duration(
+            "PENGUIN_SEND_REQUEUE_AFTER",
+            "send_requeue_after",
+            file.send_requeue_after,
+            120,
+        )?;
         let concurrency = pick(
             "PENGUIN_SEND_CONCURRENCY",
             "send_concurrency",

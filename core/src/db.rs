@@ -46,20 +46,23 @@ fn options(url: &Url) -> Result<PgConnectOptions, DbError> {
 /// Connects, creating the database when it does not exist yet.
 pub async fn connect(url: &Url, max_connections: u32) -> Result<PgPool, DbError> {
     let options = options(url)?;
-    let pool = || {
-        PgPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options.clone())
-    };
-    match pool().await {
-        Ok(pool) => Ok(pool),
+    // One plain connection first: a pool would retry until its timeout and report only that,
+    // while this one says at once what is wrong (refused, no such database, bad password).
+    match sqlx::PgConnection::connect_with(&options).await {
+        Ok(conn) => {
+            let _ = conn.close().await;
+        }
         Err(sqlx::Error::Database(err)) if err.code().as_deref() == Some("3D000") => {
             create_database(url, &options).await?;
-            pool().await.map_err(|err| unreachable(url, &err))
         }
-        Err(err) => Err(unreachable(url, &err)),
+        Err(err) => return Err(unreachable(url, &err)),
     }
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
+        .map_err(|err| unreachable(url, &err))
 }
 
 fn unreachable(url: &Url, err: &sqlx::Error) -> DbError {

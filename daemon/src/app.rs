@@ -42,7 +42,10 @@ impl std::fmt::Debug for AppState {
 /// The public application: `/api/v1`, the docs, health and metrics.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api::router();
-    let docs = SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi);
+    // No validator badge: it would send the document's URL to an outside service.
+    let docs = SwaggerUi::new("/api/v1/docs")
+        .url("/api/v1/openapi.json", openapi)
+        .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json").validator_url("none"));
     let max_body = state.config.max_body_bytes;
     let timeout = state.config.request_timeout;
 

@@ -6,7 +6,10 @@ use std::collections::{HashMap, HashSet};
 use penguin_tests::{Daemon, Env, Received, SmtpSink, TestDb, id};
 use serde_json::{Value, json};
 
-const HUBSPOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/lead-csv/hubspot-contacts-export.csv");
+const HUBSPOT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/corpus/lead-csv/hubspot-contacts-export.csv"
+);
 
 /// Sends one daemon has in flight at once in these tests.
 const SEND_CONCURRENCY: usize = 8;
@@ -33,9 +36,15 @@ impl<'a> Tenant<'a> {
     async fn new(daemon: &'a Daemon) -> Self {
         let (_, key) = daemon.tenant_with_key("Outbound Co", "owner");
         let body = json!({ "name": "Main", "timezone": "Europe/Berlin" });
-        let (status, ws) = daemon.call("POST", "/api/v1/tenant/workspaces", Some(&key), Some(body)).await;
+        let (status, ws) = daemon
+            .call("POST", "/api/v1/tenant/workspaces", Some(&key), Some(body))
+            .await;
         assert_eq!(status, 201);
-        Self { daemon, key, workspace: id(&ws) }
+        Self {
+            daemon,
+            key,
+            workspace: id(&ws),
+        }
     }
 
     async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
@@ -48,7 +57,9 @@ impl<'a> Tenant<'a> {
             "daily_limit": daily_limit, "min_gap_seconds": 0,
             "smtp": { "host": "127.0.0.1", "port": sink.port, "username": null, "password": null, "tls": "none" }
         });
-        let (status, mailbox) = self.call("POST", "/api/v1/tenant/mailboxes", Some(body)).await;
+        let (status, mailbox) = self
+            .call("POST", "/api/v1/tenant/mailboxes", Some(body))
+            .await;
         assert_eq!(status, 201, "{mailbox}");
         id(&mailbox)
     }
@@ -59,7 +70,9 @@ impl<'a> Tenant<'a> {
             "schedule": { "timezone": "Europe/Berlin", "days": ["mon","tue","wed","thu","fri","sat","sun"], "start": "00:00", "end": "24:00" },
             "daily_limit": daily_limit, "mailbox_ids": mailboxes, "stop_on_reply": true, "steps": steps
         });
-        let (status, campaign) = self.call("POST", "/api/v1/tenant/campaigns", Some(body)).await;
+        let (status, campaign) = self
+            .call("POST", "/api/v1/tenant/campaigns", Some(body))
+            .await;
         assert_eq!(status, 201, "{campaign}");
         id(&campaign)
     }
@@ -69,18 +82,39 @@ impl<'a> Tenant<'a> {
             "/api/v1/tenant/leads/import?workspace_id={}&campaign_id={campaign}",
             self.workspace
         ));
-        let response = self.daemon.http.post(url).bearer_auth(&self.key).header("content-type", "text/csv").body(csv).send().await.unwrap();
+        let response = self
+            .daemon
+            .http
+            .post(url)
+            .bearer_auth(&self.key)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
     }
 
     async fn start(&self, campaign: &str) {
-        let (status, body) = self.call("POST", &format!("/api/v1/tenant/campaigns/{campaign}/start"), None).await;
+        let (status, body) = self
+            .call(
+                "POST",
+                &format!("/api/v1/tenant/campaigns/{campaign}/start"),
+                None,
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
     }
 
     async fn stats(&self, campaign: &str) -> Value {
-        self.call("GET", &format!("/api/v1/tenant/campaigns/{campaign}/stats"), None).await.1
+        self.call(
+            "GET",
+            &format!("/api/v1/tenant/campaigns/{campaign}/stats"),
+            None,
+        )
+        .await
+        .1
     }
 }
 
@@ -99,7 +133,10 @@ fn by_recipient(messages: &[Received]) -> HashMap<String, Vec<Received>> {
     let mut grouped: HashMap<String, Vec<Received>> = HashMap::new();
     for message in messages {
         assert_eq!(message.to.len(), 1);
-        grouped.entry(message.to[0].to_lowercase()).or_default().push(message.clone());
+        grouped
+            .entry(message.to[0].to_lowercase())
+            .or_default()
+            .push(message.clone());
     }
     grouped
 }
@@ -115,11 +152,19 @@ async fn a_two_step_campaign_sends_each_step_once_through_sticky_rotating_mailbo
 
     // One lead of the file is suppressed before the import.
     let body = json!({ "value": "demo@bellsouth.example", "reason": "asked us to stop" });
-    let (status, _) = tenant.call("POST", "/api/v1/tenant/suppressions", Some(body)).await;
+    let (status, _) = tenant
+        .call("POST", "/api/v1/tenant/suppressions", Some(body))
+        .await;
     assert_eq!(status, 201);
-    let report = tenant.import(std::fs::read_to_string(HUBSPOT).unwrap(), &campaign).await;
+    let report = tenant
+        .import(std::fs::read_to_string(HUBSPOT).unwrap(), &campaign)
+        .await;
     let buckets = ["imported", "updated", "duplicate", "suppressed", "no_email"];
-    let counted: u64 = buckets.iter().map(|b| report[b].as_u64().unwrap()).sum::<u64>() + report["invalid_count"].as_u64().unwrap();
+    let counted: u64 = buckets
+        .iter()
+        .map(|b| report[b].as_u64().unwrap())
+        .sum::<u64>()
+        + report["invalid_count"].as_u64().unwrap();
     assert_eq!(counted, 34, "every record in one bucket: {report}");
     assert_eq!(report["suppressed"], 1, "{report}");
     assert_eq!(report["no_email"], 1, "{report}");
@@ -134,7 +179,10 @@ async fn a_two_step_campaign_sends_each_step_once_through_sticky_rotating_mailbo
 
     let grouped = by_recipient(&messages);
     assert_eq!(grouped.len(), leads);
-    assert!(!grouped.contains_key("demo@bellsouth.example"), "nothing to suppressed addresses");
+    assert!(
+        !grouped.contains_key("demo@bellsouth.example"),
+        "nothing to suppressed addresses"
+    );
     let mut senders = HashSet::new();
     for (recipient, thread) in &grouped {
         assert_eq!(thread.len(), 2, "{recipient}");
@@ -146,31 +194,65 @@ async fn a_two_step_campaign_sends_each_step_once_through_sticky_rotating_mailbo
         assert!(first_id.ends_with("@sender.example>"), "{first_id}");
         assert!(first.header("Date").is_some());
         assert!(first.header("From").unwrap().contains(&first.from));
-        assert!(first.header("List-Unsubscribe").unwrap().starts_with("<http://127.0.0.1:"));
-        assert_eq!(first.header("List-Unsubscribe-Post").unwrap(), "List-Unsubscribe=One-Click");
-        assert!(!first.raw.contains("{{") && !first.raw.contains("|\""), "rendered: {}", first.raw);
+        assert!(
+            first
+                .header("List-Unsubscribe")
+                .unwrap()
+                .starts_with("<http://127.0.0.1:")
+        );
+        assert_eq!(
+            first.header("List-Unsubscribe-Post").unwrap(),
+            "List-Unsubscribe=One-Click"
+        );
+        assert!(
+            !first.raw.contains("{{") && !first.raw.contains("|\""),
+            "rendered: {}",
+            first.raw
+        );
         let subject = first.header("Subject").unwrap();
-        assert!(subject.starts_with("Hi ") || subject.starts_with("Quick question, "), "{subject}");
-        assert!(!subject.ends_with(' ') && !subject.contains(" ,"), "no holes: {subject}");
+        assert!(
+            subject.starts_with("Hi ") || subject.starts_with("Quick question, "),
+            "{subject}"
+        );
+        assert!(
+            !subject.ends_with(' ') && !subject.contains(" ,"),
+            "no holes: {subject}"
+        );
 
-        assert_eq!(follow_up.header("Subject").unwrap(), format!("Re: {subject}"));
+        assert_eq!(
+            follow_up.header("Subject").unwrap(),
+            format!("Re: {subject}")
+        );
         assert_eq!(follow_up.header("In-Reply-To").unwrap(), first_id);
         assert_eq!(follow_up.header("References").unwrap(), first_id);
         assert!(follow_up.raw.contains("Following up on my note"));
     }
     assert_eq!(senders.len(), 2, "both mailboxes send");
-    assert!(messages.iter().any(|m| m.raw.contains("multipart/alternative")));
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.raw.contains("multipart/alternative"))
+    );
 
     let stats = tenant.stats(&campaign).await;
-    assert_eq!(stats["sent"].as_u64().unwrap() as usize, 2 * leads, "{stats}");
+    assert_eq!(
+        stats["sent"].as_u64().unwrap() as usize,
+        2 * leads,
+        "{stats}"
+    );
     assert_eq!(stats["steps"][1]["sent"].as_u64().unwrap() as usize, leads);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let (_, campaign) = tenant.call("GET", &format!("/api/v1/tenant/campaigns/{campaign}"), None).await;
+        let (_, campaign) = tenant
+            .call("GET", &format!("/api/v1/tenant/campaigns/{campaign}"), None)
+            .await;
         if campaign["status"] == "completed" {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "the campaign never completed: {campaign}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the campaign never completed: {campaign}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     }
 }
@@ -192,18 +274,61 @@ async fn daily_limits_hold_and_waiting_leads_say_why() {
     let mailbox = tenant.mailbox("limited@sender.example", &sink, 3).await;
     let one_step = json!([{ "variants": [{ "subject": "Hi {{first_name}}", "body_text": "Hello {{first_name}}" }] }]);
     let campaign = tenant.campaign(&[mailbox], one_step, 100).await;
-    tenant.import(generated(8, "limits.example"), &campaign).await;
-    tenant.start(&campaign).await;
+    // Through the CLI this time.
+    let file = std::env::temp_dir().join(format!("leads-{campaign}.csv"));
+    std::fs::write(&file, generated(8, "limits.example")).unwrap();
+    let report = daemon.penguin_json(&[
+        "leads",
+        "import",
+        file.to_str().unwrap(),
+        "--workspace",
+        &tenant.workspace,
+        "--campaign",
+        &campaign,
+    ]);
+    assert_eq!(
+        (report["imported"].as_u64(), report["enrolled"].as_u64()),
+        (Some(8), Some(8)),
+        "{report}"
+    );
+    std::fs::remove_file(file).unwrap();
+    let started = daemon.penguin_json(&["campaign", "start", &campaign]);
+    assert_eq!(started["status"], "active");
 
     sink.wait_for(30, |m| m.len() >= 3).await;
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     assert_eq!(sink.messages().len(), 3, "the mailbox's daily limit holds");
-    let stats = tenant.stats(&campaign).await;
+    let stats = daemon.penguin_json(&["campaign", "stats", &campaign]);
     assert_eq!(stats["sent"], 3, "{stats}");
-    assert_eq!(stats["waiting"]["mailbox daily limit reached"], 5, "{stats}");
-    let (_, enrollments) = tenant.call("GET", &format!("/api/v1/tenant/campaigns/{campaign}/enrollments?status=active"), None).await;
+    assert_eq!(
+        stats["waiting"]["mailbox daily limit reached"], 5,
+        "{stats}"
+    );
+    let (_, enrollments) = tenant
+        .call(
+            "GET",
+            &format!("/api/v1/tenant/campaigns/{campaign}/enrollments?status=active"),
+            None,
+        )
+        .await;
     let waiting = enrollments["data"].as_array().unwrap();
-    assert!(waiting.iter().all(|e| e["reason"] == "mailbox daily limit reached" && e["next_at"].is_string()), "{enrollments}");
+    assert!(
+        waiting
+            .iter()
+            .all(|e| e["reason"] == "mailbox daily limit reached" && e["next_at"].is_string()),
+        "{enrollments}"
+    );
+
+    let listed = daemon.penguin_json(&["campaign", "ls", "--workspace", &tenant.workspace]);
+    assert_eq!(listed[0]["id"], campaign.as_str());
+    let paused = daemon.penguin_json(&["campaign", "pause", &campaign]);
+    assert_eq!(paused["status"], "paused");
+    let again = daemon.penguin(&["campaign", "pause", &campaign]);
+    assert_eq!(
+        again.status.code(),
+        Some(5),
+        "pausing a paused campaign is a conflict"
+    );
 }
 
 #[tokio::test]
@@ -228,10 +353,28 @@ async fn temporary_failures_retry_and_permanent_ones_bounce_and_suppress() {
     assert!(grouped.keys().all(|to| to.ends_with("@ok.example")));
 
     let stats = tenant.stats(&campaign).await;
-    assert_eq!((stats["sent"].as_u64(), stats["bounced"].as_u64()), (Some(8), Some(2)), "{stats}");
-    assert_eq!(stats["enrollments"]["stopped"], 2, "bounced leads stop: {stats}");
-    let (_, suppressed) = tenant.call("GET", "/api/v1/tenant/suppressions?search=gone.example", None).await;
-    let values: Vec<&str> = suppressed["data"].as_array().unwrap().iter().map(|s| s["value"].as_str().unwrap()).collect();
+    assert_eq!(
+        (stats["sent"].as_u64(), stats["bounced"].as_u64()),
+        (Some(8), Some(2)),
+        "{stats}"
+    );
+    assert_eq!(
+        stats["enrollments"]["stopped"], 2,
+        "bounced leads stop: {stats}"
+    );
+    let (_, suppressed) = tenant
+        .call(
+            "GET",
+            "/api/v1/tenant/suppressions?search=gone.example",
+            None,
+        )
+        .await;
+    let values: Vec<&str> = suppressed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["value"].as_str().unwrap())
+        .collect();
     assert_eq!(values.len(), 2, "hard bounces are suppressed: {suppressed}");
     assert!(suppressed["data"][0]["source"] == "bounce");
 }
@@ -240,7 +383,11 @@ async fn temporary_failures_retry_and_permanent_ones_bounce_and_suppress() {
 fn assert_no_duplicates(messages: &[Received]) -> usize {
     let mut seen = HashSet::new();
     for message in messages {
-        let step = if message.header("In-Reply-To").is_some() { 1 } else { 0 };
+        let step = if message.header("In-Reply-To").is_some() {
+            1
+        } else {
+            0
+        };
         let key = (message.to[0].clone(), step);
         assert!(seen.insert(key.clone()), "duplicate: {key:?}");
     }
@@ -259,7 +406,9 @@ async fn a_crash_and_a_second_replica_neither_duplicate_nor_lose_sends() {
         let alex = tenant.mailbox("alex@sender.example", &sink, 1000).await;
         let blair = tenant.mailbox("blair@sender.example", &sink, 1000).await;
         campaign = tenant.campaign(&[alex, blair], two_steps(), 1000).await;
-        tenant.import(generated(leads, "crash.example"), &campaign).await;
+        tenant
+            .import(generated(leads, "crash.example"), &campaign)
+            .await;
         tenant.start(&campaign).await;
         tenant_key = tenant.key.clone();
     }
@@ -276,16 +425,23 @@ async fn a_crash_and_a_second_replica_neither_duplicate_nor_lose_sends() {
     let stats_path = format!("/api/v1/tenant/campaigns/{campaign}/stats");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     let stats = loop {
-        let (_, stats) = daemon.call("GET", &stats_path, Some(&tenant_key), None).await;
+        let (_, stats) = daemon
+            .call("GET", &stats_path, Some(&tenant_key), None)
+            .await;
         let done = stats["sent"].as_u64().unwrap() + stats["ambiguous"].as_u64().unwrap();
-        if done as usize >= 2 * leads || (stats["enrollments"]["active"].is_null() && stats["sends"].is_null()) {
+        if done as usize >= 2 * leads
+            || (stats["enrollments"]["active"].is_null() && stats["sends"].is_null())
+        {
             break stats;
         }
         let attention = stats["enrollments"]["attention"].as_u64().unwrap_or(0) as usize;
         if done as usize + attention >= 2 * leads && stats["in_flight"] == 0 {
             break stats;
         }
-        assert!(std::time::Instant::now() < deadline, "the campaign did not finish after the restart: {stats}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the campaign did not finish after the restart: {stats}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     };
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
@@ -297,9 +453,19 @@ async fn a_crash_and_a_second_replica_neither_duplicate_nor_lose_sends() {
     let ambiguous = stats["ambiguous"].as_u64().unwrap() as usize;
     // Every step is accounted for: sent, or recorded as of unknown outcome (never resent). Only
     // sends that had begun DATA when the process died can be of unknown outcome.
-    assert!(ambiguous <= SEND_CONCURRENCY, "at most the sends in flight at the crash: {stats}");
-    assert_eq!(stats["enrollments"]["attention"].as_u64().unwrap_or(0) as usize, ambiguous, "each one is surfaced: {stats}");
-    assert!(delivered >= sent && delivered <= sent + ambiguous, "delivered {delivered}, sent {sent}, ambiguous {ambiguous}");
+    assert!(
+        ambiguous <= SEND_CONCURRENCY,
+        "at most the sends in flight at the crash: {stats}"
+    );
+    assert_eq!(
+        stats["enrollments"]["attention"].as_u64().unwrap_or(0) as usize,
+        ambiguous,
+        "each one is surfaced: {stats}"
+    );
+    assert!(
+        delivered >= sent && delivered <= sent + ambiguous,
+        "delivered {delivered}, sent {sent}, ambiguous {ambiguous}"
+    );
     let expected_steps = 2 * leads - ambiguous;
     assert!(sent + ambiguous >= expected_steps, "{stats}");
 }

@@ -4,6 +4,7 @@ mod auth;
 mod campaign;
 mod cli;
 mod lifecycle;
+mod mailboxes;
 mod openapi;
 mod problems;
 mod tenants;

@@ -41,10 +41,17 @@ async fn raw_post(daemon: &Daemon, path: &str, key: &str, body: &str) -> (u16, S
     writer.abort();
     let answer = String::from_utf8_lossy(&answer).into_owned();
     let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let content_type = head
         .lines()
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-type")))
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        })
         .map(|(_, v)| v.trim().to_owned())
         .unwrap_or_default();
     (status, content_type, body.to_owned())
@@ -91,7 +98,8 @@ async fn malformed_requests_get_problem_details() {
     // The daemon answers before reading a body that is too large, and may close the connection
     // while a client is still writing, so this one goes over a raw socket.
     let huge = json!({ "name": "x".repeat(3 * 1024 * 1024) }).to_string();
-    let (status, content_type, body) = raw_post(&daemon, "/api/v1/platform/tenants", &admin, &huge).await;
+    let (status, content_type, body) =
+        raw_post(&daemon, "/api/v1/platform/tenants", &admin, &huge).await;
     assert_eq!(status, 413, "{body}");
     assert_eq!(content_type, "application/problem+json");
     let body: Value = serde_json::from_str(&body).unwrap();

@@ -396,7 +396,9 @@ impl SmtpSink {
             .expect("start the SMTP server (python3 with aiosmtpd; .ci/run installs it)");
         let stdout = child.stdout.take().expect("piped stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("read the SMTP server's port");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the SMTP server's port");
         let port = line
             .trim()
             .strip_prefix("listening ")
@@ -417,16 +419,26 @@ impl SmtpSink {
                 from: entry["from"].as_str().unwrap_or_default().to_owned(),
                 to: entry["to"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
                     .unwrap_or_default(),
-                raw: std::fs::read_to_string(self.dir.join(entry["file"].as_str().unwrap_or_default()))
-                    .unwrap_or_default(),
+                raw: std::fs::read_to_string(
+                    self.dir.join(entry["file"].as_str().unwrap_or_default()),
+                )
+                .unwrap_or_default(),
             })
             .collect()
     }
 
     /// Waits until `done` holds for the messages, or fails after `seconds`.
-    pub async fn wait_for(&self, seconds: u64, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+    pub async fn wait_for(
+        &self,
+        seconds: u64,
+        done: impl Fn(&[Received]) -> bool,
+    ) -> Vec<Received> {
         let started = Instant::now();
         loop {
             let messages = self.messages();

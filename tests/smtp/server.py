@@ -62,7 +62,7 @@ def authenticator(expected):
 
     def check(server, session, envelope, mechanism, auth_data):
         ok = auth_data.login.decode() == user and auth_data.password.decode() == password
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
 
     return check
 

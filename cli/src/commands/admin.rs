@@ -96,8 +96,8 @@ pub struct KeysLs {
     #[arg(long, value_name = "TENANT_ID")]
     tenant: Option<Uuid>,
     /// At most this many keys.
-    #[arg(long, default_value_t = 1000)]
-    limit: usize,
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    limit: u32,
 }
 
 impl KeysLs {
@@ -130,8 +130,12 @@ pub struct KeysRevoke {
 
 impl KeysRevoke {
     pub async fn run(&self, ctx: &mut Context) -> CliResult {
-        ctx.confirm(&format!("revoke API key {}", self.id))?;
         let pool = ctx.pool().await?;
+        let key = api_keys::get(&pool, self.id).await?;
+        ctx.confirm(&format!(
+            "revoke API key {} ({}, {} {})",
+            key.prefix, key.name, key.kind, key.role
+        ))?;
 
         let key = api_keys::revoke(&pool, &Actor::cli(), self.id).await?;
         output::one(ctx, &key)

@@ -30,8 +30,8 @@ pub struct AuditLs {
     #[arg(long)]
     action: Option<String>,
     /// At most this many entries.
-    #[arg(long, default_value_t = 50)]
-    limit: usize,
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    limit: u32,
 }
 
 impl AuditLs {

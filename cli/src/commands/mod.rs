@@ -2,7 +2,9 @@
 
 pub mod admin;
 pub mod audit;
+pub mod campaign;
 pub mod completions;
+pub mod leads;
 pub mod migrate;
 pub mod tenant;
 pub mod workspace;
@@ -19,11 +21,12 @@ pub(crate) fn name(flag: &str, value: &str) -> CliResult<Name> {
 }
 
 /// Fetches every page of a list, up to `limit` items.
-pub(crate) async fn collect<T, F, Fut>(limit: usize, mut fetch: F) -> CliResult<Vec<T>>
+pub(crate) async fn collect<T, F, Fut>(limit: u32, mut fetch: F) -> CliResult<Vec<T>>
 where
     F: FnMut(PageRequest) -> Fut,
     Fut: Future<Output = penguin_core::Result<Page<T>>>,
 {
+    let limit = limit as usize;
     let mut items = Vec::new();
     let mut cursor: Option<String> = None;
     loop {

@@ -38,7 +38,9 @@ impl Tenant {
             }
             Self::Rename(cmd) => cmd.run(ctx).await,
             Self::Suspend(cmd) => {
-                ctx.confirm(&format!("suspend tenant {}", cmd.id))?;
+                let pool = ctx.pool().await?;
+                let tenant = tenants::get(&pool, cmd.id).await?;
+                ctx.confirm(&format!("suspend tenant {} ({})", tenant.name, tenant.id))?;
                 cmd.set_status(ctx, Status::Suspended).await
             }
             Self::Resume(cmd) => cmd.set_status(ctx, Status::Active).await,
@@ -70,8 +72,8 @@ pub struct TenantLs {
     #[arg(long)]
     all: bool,
     /// At most this many tenants.
-    #[arg(long, default_value_t = 1000)]
-    limit: usize,
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    limit: u32,
 }
 
 impl TenantLs {

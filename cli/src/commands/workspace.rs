@@ -37,8 +37,12 @@ impl Workspace {
             }
             Self::Update(cmd) => cmd.run(ctx).await,
             Self::Delete(cmd) => {
-                ctx.confirm(&format!("delete workspace {}", cmd.id))?;
                 let (pool, scope) = scope(ctx, cmd.tenant).await?;
+                let workspace = workspaces::get(&pool, &scope, cmd.id).await?;
+                ctx.confirm(&format!(
+                    "delete workspace {} ({})",
+                    workspace.name, workspace.id
+                ))?;
                 workspaces::delete(&pool, &scope, &Actor::cli(), cmd.id).await?;
                 output::one(ctx, &json!({ "id": cmd.id, "deleted": true }))
             }
@@ -87,8 +91,8 @@ pub struct WorkspaceLs {
     #[arg(long, value_name = "TENANT_ID")]
     tenant: Uuid,
     /// At most this many workspaces.
-    #[arg(long, default_value_t = 1000)]
-    limit: usize,
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    limit: u32,
 }
 
 impl WorkspaceLs {

@@ -134,6 +134,15 @@ pub async fn list(
     Ok(Page::from_rows(rows, page, |k| k.id))
 }
 
+pub async fn get(pool: &PgPool, id: Uuid) -> Result<ApiKey> {
+    let sql = format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1");
+    sqlx::query_as::<_, ApiKey>(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(Error::NotFound("API key"))
+}
+
 /// Revokes a key; it is refused from the next request on. Revoking twice changes nothing.
 pub async fn revoke(pool: &PgPool, actor: &Actor, id: Uuid) -> Result<ApiKey> {
     let mut tx = pool.begin().await?;

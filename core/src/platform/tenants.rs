@@ -17,7 +17,7 @@ use crate::types::Name;
 pub struct Tenant {
     pub id: Uuid,
     pub name: String,
-    /// `active` or `suspended`.
+    /// `active`, `suspended` or `deleted`.
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -25,7 +25,10 @@ pub struct Tenant {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str = "id, name, status, created_at, updated_at, deleted_at";
+/// A deleted tenant shows the status `deleted`, whatever it was before.
+const COLUMNS: &str = "id, name, \
+    CASE WHEN deleted_at IS NULL THEN status ELSE 'deleted' END AS status, \
+    created_at, updated_at, deleted_at";
 
 /// Whether suspended tenants may act.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,22 +106,75 @@ pub async fn scope(pool: &PgPool, id: Uuid) -> Result<TenantScope> {
     Ok(TenantScope::new(tenant.id))
 }
 
-/// Applies one change to a live tenant and records it.
+/// The scope of the live tenant owning a workspace, for operators acting on it by id.
+pub async fn scope_of_workspace(pool: &PgPool, workspace_id: Uuid) -> Result<TenantScope> {
+    owner_scope(pool, "workspaces", "workspace", workspace_id).await
+}
+
+/// The scope of the live tenant owning a campaign, for operators acting on it by id.
+pub async fn scope_of_campaign(pool: &PgPool, campaign_id: Uuid) -> Result<TenantScope> {
+    owner_scope(pool, "campaigns", "campaign", campaign_id).await
+}
+
+async fn owner_scope(
+    pool: &PgPool,
+    table: &'static str,
+    what: &'static str,
+    id: Uuid,
+) -> Result<TenantScope> {
+    let sql = format!(
+        "SELECT t.id FROM {table} o JOIN tenants t ON t.id = o.tenant_id \
+         WHERE o.id = $1 AND t.deleted_at IS NULL"
+    );
+    let tenant: Option<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    tenant.map(TenantScope::new).ok_or(Error::NotFound(what))
+}
+
+/// Sets one column of a live tenant and records the change; setting the value it already has
+/// changes nothing and records nothing.
 async fn change(
     pool: &PgPool,
     actor: &Actor,
     id: Uuid,
     action: &'static str,
-    sql: &'static str,
+    column: Column,
     value: &str,
 ) -> Result<Tenant> {
     let mut tx = pool.begin().await?;
-    let tenant = sqlx::query_as::<_, Tenant>(sql)
+    let current = sqlx::query_as::<_, Tenant>(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM tenants WHERE id = $1 FOR UPDATE"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound("tenant"))?;
+    if current.deleted_at.is_some() {
+        return Err(Error::Conflict(
+            "the tenant is deleted; it can only be purged".to_owned(),
+        ));
+    }
+    let unchanged = match column {
+        Column::Name => current.name == value,
+        Column::Status => current.status == value,
+    };
+    if unchanged {
+        return Ok(current);
+    }
+    let set = match column {
+        Column::Name => "name",
+        Column::Status => "status",
+    };
+    let sql = format!(
+        "UPDATE tenants SET {set} = $2, updated_at = now() WHERE id = $1 RETURNING {COLUMNS}"
+    );
+    let tenant = sqlx::query_as::<_, Tenant>(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .bind(value)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(Error::NotFound("tenant"))?;
+        .fetch_one(&mut *tx)
+        .await?;
     audit::record(
         &mut tx,
         actor,
@@ -129,23 +185,31 @@ async fn change(
     Ok(tenant)
 }
 
+#[derive(Debug, Clone, Copy)]
+enum Column {
+    Name,
+    Status,
+}
+
 pub async fn rename(pool: &PgPool, actor: &Actor, id: Uuid, name: &Name) -> Result<Tenant> {
-    let sql = "UPDATE tenants SET name = $2, updated_at = now() \
-               WHERE id = $1 AND deleted_at IS NULL \
-               RETURNING id, name, status, created_at, updated_at, deleted_at";
-    change(pool, actor, id, "tenant.rename", sql, name.as_str()).await
+    change(
+        pool,
+        actor,
+        id,
+        "tenant.rename",
+        Column::Name,
+        name.as_str(),
+    )
+    .await
 }
 
 /// Suspends or resumes a tenant. Suspended tenants' keys are refused at once.
 pub async fn set_status(pool: &PgPool, actor: &Actor, id: Uuid, status: Status) -> Result<Tenant> {
-    let sql = "UPDATE tenants SET status = $2, updated_at = now() \
-               WHERE id = $1 AND deleted_at IS NULL \
-               RETURNING id, name, status, created_at, updated_at, deleted_at";
     let action = match status {
         Status::Active => "tenant.resume",
         Status::Suspended => "tenant.suspend",
     };
-    change(pool, actor, id, action, sql, status.as_str()).await
+    change(pool, actor, id, action, Column::Status, status.as_str()).await
 }
 
 /// Soft-deletes a tenant: its keys stop working, its data stays until purged. Deleting a deleted
@@ -153,14 +217,17 @@ pub async fn set_status(pool: &PgPool, actor: &Actor, id: Uuid, status: Status) 
 pub async fn delete(pool: &PgPool, actor: &Actor, id: Uuid) -> Result<Tenant> {
     let mut tx = pool.begin().await?;
     let sql = format!(
-        "UPDATE tenants SET deleted_at = coalesce(deleted_at, now()), updated_at = now() \
-         WHERE id = $1 RETURNING {COLUMNS}"
+        "UPDATE tenants SET deleted_at = now(), updated_at = now() \
+         WHERE id = $1 AND deleted_at IS NULL RETURNING {COLUMNS}"
     );
-    let tenant = sqlx::query_as::<_, Tenant>(sqlx::AssertSqlSafe(sql))
+    let deleted = sqlx::query_as::<_, Tenant>(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(Error::NotFound("tenant"))?;
+        .await?;
+    let Some(tenant) = deleted else {
+        // Missing, or deleted already.
+        return get(pool, id).await;
+    };
     audit::record(&mut tx, actor, entry(&tenant, "tenant.delete", json!({}))).await?;
     tx.commit().await?;
     Ok(tenant)

@@ -135,9 +135,20 @@ pub struct TestReport {
     pub encrypted: bool,
 }
 
+/// How long a connection test may take in all, well inside an HTTP request's timeout.
+const TEST_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// Connects, authenticates and quits, reporting in words a user can act on.
 pub async fn test(creds: &SmtpCredentials) -> TestReport {
-    match connect(creds).await {
+    let attempt = tokio::time::timeout(TEST_TIMEOUT, connect(creds))
+        .await
+        .unwrap_or_else(|_| {
+            Err(fail(
+                Stage::Connect,
+                format!("{}:{}: no answer within 20 seconds", creds.host, creds.port),
+            ))
+        });
+    match attempt {
         Ok(mut conn) => {
             let encrypted = conn.is_encrypted();
             let _ = conn.quit().await;
