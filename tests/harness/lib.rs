@@ -380,12 +380,48 @@ impl Received {
     }
 }
 
+/// A `PYTHONPATH` with aiosmtpd: the system's, or a private copy installed from PyPI into the
+/// target directory on first use, so the tests need nothing installed beforehand.
+fn python_path() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let has = |path: &str| {
+            Command::new("python3")
+                .args(["-c", "import aiosmtpd"])
+                .env("PYTHONPATH", path)
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let private = binary_dir().join("pydeps").display().to_string();
+        for candidate in [std::env::var("PYTHONPATH").unwrap_or_default(), private.clone()] {
+            if has(&candidate) {
+                return candidate;
+            }
+        }
+        let status = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"])
+            .arg(&private)
+            .arg("aiosmtpd")
+            .status()
+            .expect("run pip");
+        assert!(status.success() && has(&private), "could not install aiosmtpd from PyPI");
+        private
+    })
+}
+
+fn binary_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    exe.parent().and_then(|deps| deps.parent()).expect("target directory").to_owned()
+}
+
 impl SmtpSink {
     /// Starts the server with extra arguments (`--defer 1`, `--reject text`, ...).
     pub fn start(args: &[&str]) -> Self {
         let dir = std::env::temp_dir().join(format!("penguin-sink-{}", Uuid::new_v4().simple()));
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("smtp/server.py");
         let mut child = Command::new("python3")
+            .env("PYTHONPATH", python_path())
             .arg(script)
             .arg("--dir")
             .arg(&dir)
