@@ -42,6 +42,18 @@ pub async fn connect(url: &Url) -> Result<ConnectionManager, RedisError> {
     Ok(conn)
 }
 
+/// A client for the push-notification connection the job workers listen on (RESP3).
+pub fn client(url: &Url) -> Result<redis::Client, RedisError> {
+    let mut url = url.clone();
+    if !url.query_pairs().any(|(key, _)| key == "protocol") {
+        url.query_pairs_mut().append_pair("protocol", "resp3");
+    }
+    redis::Client::open(url.as_str()).map_err(|err| RedisError {
+        target: url.host_str().unwrap_or("localhost").to_owned(),
+        reason: err.to_string(),
+    })
+}
+
 /// True when Redis answers PING within a second.
 pub async fn ping(conn: &mut ConnectionManager) -> bool {
     let cmd = redis::cmd("PING");

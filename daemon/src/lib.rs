@@ -31,7 +31,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let pool = penguin_core::db::connect(&config.database_url, 20).await?;
     penguin_core::db::migrate(&pool).await?;
     let redis = penguin_core::redis::connect(&config.redis_url).await?;
-    let queues = Queues::new(redis.clone(), config.redis_namespace.clone());
+    let client = penguin_core::redis::client(&config.redis_url)?;
+    let queues = Queues::with_workers(redis.clone(), client, config.redis_namespace.clone())
+        .await
+        .context("PENGUIN_REDIS_URL: cannot subscribe to job notifications")?;
 
     let api_listener = bind(config.listen, "PENGUIN_LISTEN").await?;
     let admin_listener = bind(config.admin_listen, "PENGUIN_ADMIN_LISTEN").await?;

@@ -42,7 +42,7 @@ pub fn start(
         .on_event(observe)
         .register(move |restarts| {
             WorkerBuilder::new(worker_name(maintenance::QUEUE, restarts))
-                .backend(maintenance_queues.storage::<MaintenanceJob>(maintenance::QUEUE))
+                .backend(maintenance_queues.worker_backend::<MaintenanceJob>(maintenance::QUEUE))
                 .data(context.clone())
                 .concurrency(2)
                 .retry(RetryPolicy::retries(3))
@@ -51,7 +51,7 @@ pub fn start(
         })
         .register(move |restarts| {
             WorkerBuilder::new(worker_name(send::QUEUE, restarts))
-                .backend(send_queues.storage::<SendJob>(send::QUEUE))
+                .backend(send_queues.worker_backend::<SendJob>(send::QUEUE))
                 .data(sender.clone())
                 .concurrency(concurrency)
                 .retry(RetryPolicy::retries(3))

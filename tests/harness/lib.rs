@@ -20,12 +20,7 @@ pub const SECRET_KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a697887
 
 /// A built binary of the workspace (`penguind` or `penguin`).
 pub fn binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target directory");
-    let path = dir.join(name);
+    let path = binary_dir().join(name);
     assert!(
         path.exists(),
         "{} is not built; run the tests with `cargo test --workspace`",
@@ -394,25 +389,44 @@ fn python_path() -> &'static str {
                 .is_ok_and(|s| s.success())
         };
         let private = binary_dir().join("pydeps").display().to_string();
-        for candidate in [std::env::var("PYTHONPATH").unwrap_or_default(), private.clone()] {
+        for candidate in [
+            std::env::var("PYTHONPATH").unwrap_or_default(),
+            private.clone(),
+        ] {
             if has(&candidate) {
                 return candidate;
             }
         }
         let status = Command::new("python3")
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--target",
+            ])
             .arg(&private)
             .arg("aiosmtpd")
             .status()
             .expect("run pip");
-        assert!(status.success() && has(&private), "could not install aiosmtpd from PyPI");
+        assert!(
+            status.success() && has(&private),
+            "could not install aiosmtpd from PyPI"
+        );
         private
     })
 }
 
+/// Where cargo put the binaries: test binaries live one level down, in `deps/`.
 fn binary_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    exe.parent().and_then(|deps| deps.parent()).expect("target directory").to_owned()
+    let exe = std::env::current_exe().expect("own binary path");
+    let dir = exe.parent().expect("a binary lives in a directory");
+    if dir.ends_with("deps") {
+        dir.parent().expect("target directory").to_owned()
+    } else {
+        dir.to_owned()
+    }
 }
 
 impl SmtpSink {

@@ -8,13 +8,22 @@ pub mod send;
 
 use std::time::Duration;
 
+use apalis_core::backend::ext::poll_strategy::{PollWith, StreamStrategy};
+use apalis_core::backend::factory::BackendFactory;
+use apalis_redis::factory::{Pubsub, RedisStorageFactory};
 use apalis_redis::{Config as RedisConfig, RedisStorage};
-use redis::aio::ConnectionManager;
+use redis::aio::{ConnectionManager, MultiplexedConnection};
+
+/// What a worker consumes: a queue's storage that wakes as soon as any process pushes to it
+/// (Redis pub/sub), instead of waiting for its next heartbeat.
+pub type WorkerBackend<T> =
+    PollWith<RedisStorage<T, MultiplexedConnection>, StreamStrategy<Pubsub>>;
 
 /// The queues of one deployment.
 #[derive(Clone)]
 pub struct Queues {
     conn: ConnectionManager,
+    factory: Option<RedisStorageFactory>,
     namespace: String,
 }
 
@@ -27,25 +36,63 @@ impl std::fmt::Debug for Queues {
 }
 
 impl Queues {
+    /// Queues for pushing and inspecting; see [`Queues::with_workers`] for consuming.
     pub fn new(conn: ConnectionManager, namespace: impl Into<String>) -> Self {
         Self {
             conn,
+            factory: None,
             namespace: namespace.into(),
         }
     }
 
-    /// The full Redis name of a queue, e.g. `penguin:maintenance`.
-    pub fn qualified(&self, queue: &str) -> String {
-        format!("{}:{queue}", self.namespace)
+    /// Queues that can also hand out worker backends, which subscribe to push notifications.
+    pub async fn with_workers(
+        conn: ConnectionManager,
+        client: redis::Client,
+        namespace: impl Into<String>,
+    ) -> Result<Self, redis::RedisError> {
+        let factory = RedisStorageFactory::new(client).await?;
+        Ok(Self {
+            conn,
+            factory: Some(factory),
+            namespace: namespace.into(),
+        })
     }
 
-    /// The storage of one named queue.
-    pub fn storage<T>(&self, queue: &str) -> RedisStorage<T> {
-        let config = RedisConfig::default()
+    /// The full Redis name of a queue, e.g. `penguin.maintenance`. (No colons: push
+    /// notifications name the queue between colons.)
+    pub fn qualified(&self, queue: &str) -> String {
+        format!("{}.{queue}", self.namespace)
+    }
+
+    fn config(&self, queue: &str) -> RedisConfig {
+        RedisConfig::default()
             .queue(self.qualified(queue))
-            .heartbeat_interval(Duration::from_secs(10))
-            .missed_heartbeats(3);
-        RedisStorage::new(self.conn.clone()).with_config(config)
+            // A worker starts fetching only after its first heartbeat, and a dead worker's jobs
+            // go back to the queue after this many missed ones: keep both short.
+            .heartbeat_interval(Duration::from_secs(2))
+            .missed_heartbeats(5)
+            // Each fetch is a round trip to Redis; taking more jobs per fetch keeps busy
+            // queues from being capped by it.
+            .batch_size(100)
+    }
+
+    /// The storage of one named queue, for pushing and inspecting.
+    pub fn storage<T>(&self, queue: &str) -> RedisStorage<T> {
+        RedisStorage::new(self.conn.clone()).with_config(self.config(queue))
+    }
+
+    /// A worker's backend for one named queue. Panics when made with [`Queues::new`].
+    pub fn worker_backend<T>(&self, queue: &str) -> WorkerBackend<T> {
+        let mut factory = self
+            .factory
+            .clone()
+            .expect("Queues::with_workers makes worker backends");
+        <RedisStorageFactory as BackendFactory<T>>::create_with_config(
+            &mut factory,
+            self.config(queue),
+        )
+        .expect("creating a backend from a connected factory does not fail")
     }
 
     pub fn connection(&self) -> ConnectionManager {

@@ -82,23 +82,36 @@ pub async fn connect(creds: &SmtpCredentials) -> Result<AsyncSmtpConnection, Con
         TlsMode::Tls => Some(tls()?),
         TlsMode::None | TlsMode::Starttls => None,
     };
-    let mut conn = AsyncSmtpConnection::connect_tokio1(addr, Some(TIMEOUT), &hello, implicit, None)
-        .await
-        .map_err(|err| {
-            let stage = if err.is_tls() {
-                Stage::Tls
-            } else if err.is_response() {
-                Stage::Greeting
-            } else {
-                Stage::Connect
-            };
-            let what = match stage {
-                Stage::Tls => "the TLS handshake failed; check the TLS mode and port",
-                Stage::Greeting => "the server refused the greeting",
-                _ => "cannot connect; check the host, the port and any firewall",
-            };
-            fail(stage, format!("{target}: {what} ({err})"))
-        })?;
+    let mut conn = match implicit {
+        Some(tls) => {
+            AsyncSmtpConnection::connect_tokio1(addr, Some(TIMEOUT), &hello, Some(tls), None)
+                .await
+                .map_err(|err| connect_failure(&target, &err))?
+        }
+        None => {
+            let stream = tokio::time::timeout(TIMEOUT, tokio::net::TcpStream::connect(addr))
+                .await
+                .map_err(|_| fail(Stage::Connect, format!("{target}: connecting timed out")))?
+                .map_err(|err| {
+                    fail(Stage::Connect, format!("{target}: cannot connect; check the host, the port and any firewall ({err})"))
+                })?;
+            // Commands and the end of DATA are small writes; without this, Nagle's algorithm
+            // and delayed ACKs stall every message by tens of milliseconds.
+            let _ = stream.set_nodelay(true);
+            tokio::time::timeout(
+                TIMEOUT,
+                AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello),
+            )
+            .await
+            .map_err(|_| {
+                fail(
+                    Stage::Greeting,
+                    format!("{target}: no greeting from the server"),
+                )
+            })?
+            .map_err(|err| connect_failure(&target, &err))?
+        }
+    };
     if creds.tls == TlsMode::Starttls {
         if !conn.can_starttls() {
             return Err(fail(
@@ -123,6 +136,22 @@ pub async fn connect(creds: &SmtpCredentials) -> Result<AsyncSmtpConnection, Con
             })?;
     }
     Ok(conn)
+}
+
+fn connect_failure(target: &str, err: &lettre::transport::smtp::Error) -> ConnectFailure {
+    let stage = if err.is_tls() {
+        Stage::Tls
+    } else if err.is_response() {
+        Stage::Greeting
+    } else {
+        Stage::Connect
+    };
+    let what = match stage {
+        Stage::Tls => "the TLS handshake failed; check the TLS mode and port",
+        Stage::Greeting => "the server refused the greeting",
+        _ => "cannot connect; check the host, the port and any firewall",
+    };
+    fail(stage, format!("{target}: {what} ({err})"))
 }
 
 /// What a connection test found.
