@@ -29,6 +29,9 @@ use crate::tokens::Signer;
 /// Temporary failures are retried this many times in all.
 pub const MAX_ATTEMPTS: i32 = 5;
 
+/// Decrypted mailbox settings, each with the `updated_at` of the mailbox when it was read.
+type CredentialCache = HashMap<Uuid, (DateTime<Utc>, SmtpCredentials)>;
+
 /// What the worker needs, shared by all its tasks.
 #[derive(Clone)]
 pub struct Sender {
@@ -39,6 +42,8 @@ pub struct Sender {
     /// The first retry waits this long; each further one twice as long.
     retry_base: Duration,
     idle: Arc<Mutex<HashMap<Uuid, Vec<AsyncSmtpConnection>>>>,
+    /// Decrypted mailbox settings by mailbox, with the mailbox's `updated_at` when read.
+    credentials: Arc<std::sync::Mutex<CredentialCache>>,
 }
 
 impl std::fmt::Debug for Sender {
@@ -52,7 +57,6 @@ impl std::fmt::Debug for Sender {
 #[derive(sqlx::FromRow)]
 struct Claimed {
     id: Uuid,
-    enrollment_id: Uuid,
     campaign_id: Uuid,
     tenant_id: Uuid,
     lead_id: Uuid,
@@ -62,6 +66,10 @@ struct Claimed {
     message_id: String,
     attempts: i32,
     previous: String,
+    /// Minutes between this step and the next; `None` on the last step. Filled from the
+    /// campaign once it is loaded.
+    #[sqlx(skip)]
+    next_delay_minutes: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -71,6 +79,7 @@ struct Context {
     tenant_active: bool,
     mailbox_status: String,
     signature: String,
+    mailbox_updated_at: DateTime<Utc>,
     enrollment_status: String,
     thread_subject: Option<String>,
     message_ids: Vec<String>,
@@ -104,6 +113,7 @@ impl Sender {
             public_url,
             retry_base: Duration::from_std(retry_base).unwrap_or(Duration::minutes(1)),
             idle: Arc::default(),
+            credentials: Arc::default(),
         }
     }
 
@@ -117,13 +127,13 @@ impl Sender {
     /// outcome is recorded in the ledger and returned as a result.
     pub async fn process(&self, send_id: Uuid) -> Result<SendResult> {
         let claim = Uuid::new_v4();
-        let Some(send) = sqlx::query_as::<_, Claimed>(
+        let Some(mut send) = sqlx::query_as::<_, Claimed>(
             "UPDATE sends s SET status = 'sending', claim = $2, claimed_at = now(), \
              attempts = attempts + 1, data_at = NULL \
              FROM (SELECT id, status AS previous FROM sends WHERE id = $1 FOR UPDATE) p \
              WHERE s.id = p.id AND s.status IN ('queued', 'deferred') \
              AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) \
-             RETURNING s.id, s.enrollment_id, s.campaign_id, s.tenant_id, s.lead_id, s.mailbox_id, \
+             RETURNING s.id, s.campaign_id, s.tenant_id, s.lead_id, s.mailbox_id, \
              s.step, s.variant, s.message_id, s.attempts, p.previous",
         )
         .bind(send_id)
@@ -137,7 +147,8 @@ impl Sender {
         let context = sqlx::query_as::<_, Context>(
             "SELECT c.status AS campaign_status, c.steps, \
              (t.status = 'active' AND t.deleted_at IS NULL) AS tenant_active, \
-             m.status AS mailbox_status, m.signature, e.status AS enrollment_status, \
+             m.status AS mailbox_status, m.signature, m.updated_at AS mailbox_updated_at, \
+             e.status AS enrollment_status, \
              e.thread_subject, e.message_ids, \
              EXISTS (SELECT 1 FROM suppressions x WHERE x.tenant_id = l.tenant_id AND ( \
                  (x.kind = 'address' AND x.value = l.email_key) OR \
@@ -188,9 +199,15 @@ impl Sender {
             return Ok(SendResult::Cancelled);
         }
 
+        send.next_delay_minutes = context
+            .steps
+            .0
+            .get(send.step as usize + 1)
+            .map(|step| step.delay.as_minutes());
         let lead = self.lead(&send).await?;
-        let creds =
-            mailboxes::credentials_for_worker(&self.pool, &self.vault, send.mailbox_id).await?;
+        let creds = self
+            .credentials(send.mailbox_id, context.mailbox_updated_at)
+            .await?;
         let rendered = match self.render(&send, &context, &lead, &creds).await {
             Ok(rendered) => rendered,
             Err(reason) => {
@@ -275,6 +292,25 @@ impl Sender {
                 .push(conn);
         }
         self.record(&send, claim, &rendered, outcome).await
+    }
+
+    /// A mailbox's decrypted settings, read again only when the mailbox changed.
+    async fn credentials(
+        &self,
+        mailbox_id: Uuid,
+        updated_at: DateTime<Utc>,
+    ) -> Result<SmtpCredentials> {
+        if let Some((seen, creds)) = self.credentials.lock().expect("lock").get(&mailbox_id)
+            && *seen == updated_at
+        {
+            return Ok(creds.clone());
+        }
+        let creds = mailboxes::credentials_for_worker(&self.pool, &self.vault, mailbox_id).await?;
+        self.credentials
+            .lock()
+            .expect("lock")
+            .insert(mailbox_id, (updated_at, creds.clone()));
+        Ok(creds)
     }
 
     async fn lead(&self, send: &Claimed) -> Result<Lead> {
@@ -403,7 +439,8 @@ impl Sender {
             .await
     }
 
-    /// Ends the send with `status` and, when given, sets the enrollment's status and reason.
+    /// Ends the send with `status` and, when given, sets the enrollment's status and reason, in
+    /// one statement: nothing happens unless this worker still holds the claim.
     async fn finish(
         &self,
         send: &Claimed,
@@ -413,33 +450,23 @@ impl Sender {
         reply: &str,
         enrollment: Option<(&str, &str)>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE sends SET status = $3, finished_at = now(), smtp_code = $4, smtp_reply = $5 \
-             WHERE id = $1 AND claim = $2",
+        let (enrollment_status, reason) = enrollment.unwrap_or(("active", ""));
+        sqlx::query(
+            "WITH s AS (UPDATE sends SET status = $3, finished_at = now(), smtp_code = $4, \
+             smtp_reply = $5 WHERE id = $1 AND claim = $2 RETURNING enrollment_id) \
+             UPDATE enrollments e SET current_send_id = NULL, status = $6, \
+             reason = nullif($7, ''), updated_at = now() \
+             FROM s WHERE e.id = s.enrollment_id AND e.current_send_id = $1",
         )
         .bind(send.id)
         .bind(claim)
         .bind(status)
         .bind(code.map(i32::from))
         .bind(truncate(reply))
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Ok(());
-        }
-        let (enrollment_status, reason) = enrollment.unwrap_or(("active", ""));
-        sqlx::query(
-            "UPDATE enrollments SET current_send_id = NULL, status = $2, \
-             reason = nullif($3, ''), updated_at = now() WHERE id = $1 AND current_send_id = $4",
-        )
-        .bind(send.enrollment_id)
         .bind(enrollment_status)
         .bind(reason)
-        .bind(send.id)
-        .execute(&mut *tx)
+        .execute(&self.pool)
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -539,6 +566,8 @@ impl Sender {
         Ok(SendResult::Deferred)
     }
 
+    /// Records an accepted message and moves the lead to its next step (or completes it), in
+    /// one statement guarded by the claim.
     async fn sent(
         &self,
         send: &Claimed,
@@ -547,47 +576,27 @@ impl Sender {
         code: u16,
         reply: &str,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE sends SET status = 'sent', finished_at = now(), smtp_code = $3, smtp_reply = $4 \
-             WHERE id = $1 AND claim = $2",
+        sqlx::query(
+            "WITH s AS (UPDATE sends SET status = 'sent', finished_at = now(), smtp_code = $3, \
+             smtp_reply = $4 WHERE id = $1 AND claim = $2 RETURNING enrollment_id) \
+             UPDATE enrollments e SET current_send_id = NULL, next_step = $5, \
+             next_at = CASE WHEN $6::bigint IS NULL THEN NULL \
+                 ELSE now() + make_interval(mins => $6::int) END, \
+             status = CASE WHEN $6::bigint IS NULL THEN 'completed' ELSE 'active' END, \
+             reason = NULL, thread_subject = coalesce(thread_subject, $7), \
+             message_ids = array_append(message_ids, $8), updated_at = now() \
+             FROM s WHERE e.id = s.enrollment_id AND e.current_send_id = $1",
         )
         .bind(send.id)
         .bind(claim)
         .bind(i32::from(code))
         .bind(truncate(reply))
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Ok(());
-        }
-        let steps: sqlx::types::Json<Vec<Step>> =
-            sqlx::query_scalar("SELECT steps FROM campaigns WHERE id = $1")
-                .bind(send.campaign_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let next = send.step as usize + 1;
-        let next_at: Option<DateTime<Utc>> = steps
-            .0
-            .get(next)
-            .map(|step| Utc::now() + Duration::minutes(step.delay.as_minutes()));
-        sqlx::query(
-            "UPDATE enrollments SET current_send_id = NULL, next_step = $2, next_at = $3, \
-             status = CASE WHEN $4 THEN 'active' ELSE 'completed' END, reason = NULL, \
-             thread_subject = coalesce(thread_subject, $5), \
-             message_ids = array_append(message_ids, $6), updated_at = now() \
-             WHERE id = $1 AND current_send_id = $7",
-        )
-        .bind(send.enrollment_id)
-        .bind(next as i32)
-        .bind(next_at)
-        .bind(next_at.is_some())
+        .bind(send.step + 1)
+        .bind(send.next_delay_minutes)
         .bind(&rendered.subject)
         .bind(&send.message_id)
-        .bind(send.id)
-        .execute(&mut *tx)
+        .execute(&self.pool)
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
