@@ -48,6 +48,25 @@ pub struct Entry<'a> {
     pub details: serde_json::Value,
 }
 
+impl Entry<'static> {
+    /// An entry about one object inside a tenant.
+    pub fn about(
+        scope: &crate::auth::TenantScope,
+        target_type: &'static str,
+        id: Uuid,
+        action: &'static str,
+        details: serde_json::Value,
+    ) -> Self {
+        Self {
+            tenant_id: Some(scope.tenant_id()),
+            action,
+            target_type,
+            target_id: Some(id.to_string()),
+            details,
+        }
+    }
+}
+
 pub(crate) async fn record(
     tx: &mut Transaction<'_, Postgres>,
     actor: &Actor,

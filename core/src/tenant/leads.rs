@@ -131,15 +131,9 @@ fn audit_entry(
     scope: &TenantScope,
     id: Uuid,
     action: &'static str,
-    details: Value,
+    details: serde_json::Value,
 ) -> Entry<'static> {
-    Entry {
-        tenant_id: Some(scope.tenant_id()),
-        action,
-        target_type: "lead",
-        target_id: Some(id.to_string()),
-        details,
-    }
+    Entry::about(scope, "lead", id, action, details)
 }
 
 pub async fn create(

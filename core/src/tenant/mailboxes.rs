@@ -273,13 +273,7 @@ fn audit_entry(
     action: &'static str,
     details: serde_json::Value,
 ) -> Entry<'static> {
-    Entry {
-        tenant_id: Some(scope.tenant_id()),
-        action,
-        target_type: "mailbox",
-        target_id: Some(id.to_string()),
-        details,
-    }
+    Entry::about(scope, "mailbox", id, action, details)
 }
 
 pub async fn create(

@@ -261,13 +261,7 @@ pub struct TemplateInput {
 }
 
 fn audit_entry(scope: &TenantScope, id: Uuid, action: &'static str) -> Entry<'static> {
-    Entry {
-        tenant_id: Some(scope.tenant_id()),
-        action,
-        target_type: "template",
-        target_id: Some(id.to_string()),
-        details: json!({}),
-    }
+    Entry::about(scope, "template", id, action, json!({}))
 }
 
 pub async fn create(

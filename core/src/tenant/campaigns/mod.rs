@@ -180,13 +180,7 @@ fn audit_entry(
     action: &'static str,
     details: serde_json::Value,
 ) -> Entry<'static> {
-    Entry {
-        tenant_id: Some(scope.tenant_id()),
-        action,
-        target_type: "campaign",
-        target_id: Some(id.to_string()),
-        details,
-    }
+    Entry::about(scope, "campaign", id, action, details)
 }
 
 /// Checks steps: structure, content syntax, variables and templates.
