@@ -13,7 +13,7 @@ use penguin_core::auth::PlatformRole;
 
 use crate::app::AppState;
 use crate::extract;
-use crate::problem::{self, Problem};
+use crate::problem::Problem;
 
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
@@ -21,13 +21,17 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(index))
         .merge(crate::health::router().split_for_parts().0)
-        .fallback(problem::not_found)
+        .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             require_platform_key,
         ))
         .with_state(state);
     crate::app::with_layers(routes, max_body, timeout)
+}
+
+async fn not_found() -> Problem {
+    Problem::not_found("the admin listener serves /readyz and /metrics")
 }
 
 async fn index() -> &'static str {
