@@ -338,7 +338,7 @@ impl Sender {
             .get(send.variant as usize)
             .or(step.variants.first())
             .ok_or("the step has no variant")?;
-        let mut content = match variant.template_id {
+        let content = match variant.template_id {
             Some(template_id) => {
                 let template: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
                     "SELECT subject, body_html, body_text FROM templates WHERE id = $1 AND tenant_id = $2",
@@ -362,11 +362,8 @@ impl Sender {
             }
             None => variant.content(),
         };
+        // An empty subject renders as empty; the thread's subject, already final, replaces it.
         let thread_reply = send.step > 0 && content.subject.trim().is_empty();
-        if thread_reply {
-            // Rendered below as a plain subject; the thread's own subject is already final.
-            content.subject = "x".into();
-        }
         let system = SystemValues {
             sender_name: creds.name.clone(),
             sender_email: creds.email.clone(),
