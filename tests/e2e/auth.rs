@@ -202,3 +202,87 @@ async fn another_tenants_workspace_answers_exactly_like_a_missing_one() {
         (200, Some("Secret clients"))
     );
 }
+
+#[tokio::test]
+async fn every_tenant_resource_hides_other_tenants_objects() {
+    let daemon = Daemon::start().await;
+    let (_, alice) = daemon.tenant_with_key("Alice Outreach", "owner");
+    let (_, bob) = daemon.tenant_with_key("Bob Outreach", "owner");
+    let (_, ws) = daemon
+        .call(
+            "POST",
+            "/api/v1/tenant/workspaces",
+            Some(&alice),
+            Some(json!({ "name": "A" })),
+        )
+        .await;
+    let workspace = id(&ws);
+    let smtp = json!({ "host": "127.0.0.1", "port": 2525, "tls": "none" });
+    let mailbox = json!({ "workspace_id": workspace, "email": "a@sender.example", "smtp": smtp });
+    let lead =
+        json!({ "workspace_id": workspace, "email": "lead@lead.example", "first_name": "Li" });
+    let template = json!({ "workspace_id": workspace, "name": "T", "subject": "Hi {{first_name}}", "body_text": "Hello" });
+    let campaign = json!({ "workspace_id": workspace, "name": "C", "steps": [{ "variants": [{ "subject": "Hi", "body_text": "Hello" }] }] });
+    let suppression = json!({ "value": "competitor.example" });
+    let resources = [
+        ("mailboxes", mailbox, json!({ "name": "Mine" })),
+        ("leads", lead, json!({ "first_name": "Mine" })),
+        ("templates", template, json!({ "name": "Mine" })),
+        ("campaigns", campaign, json!({ "name": "Mine" })),
+    ];
+    for (resource, body, change) in resources {
+        let (status, created) = daemon
+            .call(
+                "POST",
+                &format!("/api/v1/tenant/{resource}"),
+                Some(&alice),
+                Some(body),
+            )
+            .await;
+        assert_eq!(status, 201, "{resource}: {created}");
+        let theirs = format!("/api/v1/tenant/{resource}/{}", id(&created));
+        let missing = format!("/api/v1/tenant/{resource}/{}", uuid::Uuid::now_v7());
+        for (method, body) in [
+            ("GET", None),
+            ("PATCH", Some(change.clone())),
+            ("DELETE", None),
+        ] {
+            let answer = daemon.call(method, &theirs, Some(&bob), body.clone()).await;
+            let missing_answer = daemon.call(method, &missing, Some(&bob), body).await;
+            assert_eq!(answer.0, 404, "{method} {resource}: {}", answer.1);
+            assert_eq!(answer, missing_answer, "{method} {resource}");
+        }
+        let (_, list) = daemon
+            .call(
+                "GET",
+                &format!("/api/v1/tenant/{resource}"),
+                Some(&bob),
+                None,
+            )
+            .await;
+        assert_eq!(list["data"], json!([]), "{resource}");
+        let (status, _) = daemon.call("DELETE", &theirs, Some(&alice), None).await;
+        assert_eq!(status, 204, "{resource}");
+        let (status, _) = daemon.call("GET", &theirs, Some(&alice), None).await;
+        assert_eq!(status, 404, "{resource}");
+    }
+    let (status, entry) = daemon
+        .call(
+            "POST",
+            "/api/v1/tenant/suppressions",
+            Some(&alice),
+            Some(suppression),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let path = format!("/api/v1/tenant/suppressions/{}", id(&entry));
+    assert_eq!(daemon.call("DELETE", &path, Some(&bob), None).await.0, 404);
+    let (_, list) = daemon
+        .call("GET", "/api/v1/tenant/suppressions", Some(&bob), None)
+        .await;
+    assert_eq!(list["data"], json!([]));
+    assert_eq!(
+        daemon.call("DELETE", &path, Some(&alice), None).await.0,
+        204
+    );
+}

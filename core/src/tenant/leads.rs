@@ -320,19 +320,7 @@ pub async fn update(
 
 pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let found: Option<Uuid> =
-        sqlx::query_scalar("DELETE FROM leads WHERE tenant_id = $1 AND id = $2 RETURNING id")
-            .bind(scope.tenant_id())
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    found.ok_or(Error::NotFound("lead"))?;
-    audit::record(
-        &mut tx,
-        actor,
-        audit_entry(scope, id, "lead.delete", json!({})),
-    )
-    .await?;
+    super::delete_owned(&mut tx, scope, actor, "leads", "lead", "lead.delete", id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -521,18 +521,14 @@ pub async fn update(
 
 pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let email: String = sqlx::query_scalar(
-        "DELETE FROM mailboxes WHERE tenant_id = $1 AND id = $2 RETURNING email",
-    )
-    .bind(scope.tenant_id())
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(Error::NotFound("mailbox"))?;
-    audit::record(
+    super::delete_owned(
         &mut tx,
+        scope,
         actor,
-        audit_entry(scope, id, "mailbox.delete", json!({ "email": email })),
+        "mailboxes",
+        "mailbox",
+        "mailbox.delete",
+        id,
     )
     .await?;
     tx.commit().await?;

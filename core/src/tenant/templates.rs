@@ -411,14 +411,16 @@ pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid)
             "a campaign uses this template; remove it from the campaign first".into(),
         ));
     }
-    let found: Option<Uuid> =
-        sqlx::query_scalar("DELETE FROM templates WHERE tenant_id = $1 AND id = $2 RETURNING id")
-            .bind(scope.tenant_id())
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    found.ok_or(Error::NotFound("template"))?;
-    audit::record(&mut tx, actor, audit_entry(scope, id, "template.delete")).await?;
+    super::delete_owned(
+        &mut tx,
+        scope,
+        actor,
+        "templates",
+        "template",
+        "template.delete",
+        id,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
