@@ -468,4 +468,51 @@ async fn a_crash_and_a_second_replica_neither_duplicate_nor_lose_sends() {
     );
     let expected_steps = 2 * leads - ambiguous;
     assert!(sent + ambiguous >= expected_steps, "{stats}");
+
+    // A person decides for the leads whose first message may or may not have arrived: skip it,
+    // and their follow-up goes out, once.
+    let path =
+        format!("/api/v1/tenant/campaigns/{campaign}/enrollments?status=attention&limit=200");
+    let (_, attention) = daemon.call("GET", &path, Some(&tenant_key), None).await;
+    let waiting = attention["data"].as_array().unwrap().clone();
+    for enrollment in &waiting {
+        let resolve = format!(
+            "/api/v1/tenant/campaigns/{campaign}/enrollments/{}/resolve",
+            id(enrollment)
+        );
+        let (status, body) = daemon
+            .call(
+                "POST",
+                &resolve,
+                Some(&tenant_key),
+                Some(json!({ "action": "skip" })),
+            )
+            .await;
+        assert_eq!(status, 204, "{body}");
+        let (status, _) = daemon
+            .call(
+                "POST",
+                &resolve,
+                Some(&tenant_key),
+                Some(json!({ "action": "skip" })),
+            )
+            .await;
+        assert_eq!(status, 409, "only leads in attention can be resolved");
+    }
+    let messages = sink
+        .wait_for(60, |m| m.len() >= delivered + waiting.len())
+        .await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_no_duplicates(&sink.messages());
+    assert_eq!(messages.len(), delivered + waiting.len());
+    for message in messages
+        .iter()
+        .filter(|m| m.header("In-Reply-To").is_some())
+    {
+        let subject = message.header("Subject").unwrap();
+        assert!(
+            subject.starts_with("Re: ") && subject.len() > 8,
+            "threaded subject: {subject}"
+        );
+    }
 }

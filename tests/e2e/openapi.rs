@@ -46,7 +46,10 @@ async fn every_documented_operation_is_served_and_documents_its_errors() {
 
             // The route is served: without a key it answers 401 (or 200 for public routes),
             // never 404 or 405.
-            let concrete = path.replace("{id}", &uuid::Uuid::now_v7().to_string());
+            let uuid = uuid::Uuid::now_v7().to_string();
+            let concrete = path
+                .replace("{id}", &uuid)
+                .replace("{enrollment_id}", &uuid);
             let (status, body) = daemon
                 .call(&method.to_uppercase(), &concrete, None, None)
                 .await;

@@ -744,3 +744,102 @@ pub async fn enroll(
         skipped: ids.len() as u64 - enrolled,
     })
 }
+
+/// What to do with a lead that needs attention (its last send's outcome is unknown, or its step
+/// could not be rendered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolution {
+    /// Count the step as done and go on with the next one.
+    Skip,
+    /// Send the step again. For an unknown outcome this may deliver the message twice.
+    Retry,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveRequest {
+    pub action: Resolution,
+}
+
+/// Puts a lead in `attention` back on its way, as a person decided.
+pub async fn resolve_enrollment(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    campaign_id: Uuid,
+    enrollment_id: Uuid,
+    action: Resolution,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let campaign = load(&mut tx, scope, campaign_id).await?;
+    let row: Option<(String, i32)> = sqlx::query_as(
+        "SELECT status, next_step FROM enrollments \
+         WHERE tenant_id = $1 AND campaign_id = $2 AND id = $3 FOR UPDATE",
+    )
+    .bind(scope.tenant_id())
+    .bind(campaign_id)
+    .bind(enrollment_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (status, step) = row.ok_or(Error::NotFound("enrollment"))?;
+    if status != "attention" {
+        return Err(Error::Conflict(format!(
+            "the enrollment is {status}, not waiting for attention"
+        )));
+    }
+    match action {
+        Resolution::Skip => {
+            let next = campaign
+                .steps
+                .0
+                .get(step as usize + 1)
+                .map(|s| s.delay.as_minutes());
+            sqlx::query(
+                "UPDATE enrollments e SET next_step = next_step + 1, current_send_id = NULL, \
+                 status = CASE WHEN $2::bigint IS NULL THEN 'completed' ELSE 'active' END, \
+                 next_at = CASE WHEN $2::bigint IS NULL THEN NULL \
+                     ELSE now() + make_interval(mins => $2::int) END, \
+                 reason = NULL, updated_at = now(), \
+                 message_ids = CASE WHEN s.status = 'ambiguous' \
+                     THEN array_append(e.message_ids, s.message_id) ELSE e.message_ids END \
+                 FROM sends s WHERE e.id = $1 AND s.enrollment_id = e.id AND s.step = e.next_step",
+            )
+            .bind(enrollment_id)
+            .bind(next)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Resolution::Retry => {
+            // The step's ledger row goes back to the queue; only this decision can do that.
+            let send: Option<Uuid> = sqlx::query_scalar(
+                "UPDATE sends SET status = 'queued', claim = NULL, data_at = NULL, \
+                 enqueued_at = NULL, next_attempt_at = NULL, finished_at = NULL \
+                 WHERE enrollment_id = $1 AND step = $2 AND status IN ('ambiguous', 'cancelled') \
+                 RETURNING id",
+            )
+            .bind(enrollment_id)
+            .bind(step)
+            .fetch_optional(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE enrollments SET status = 'active', current_send_id = $2, reason = NULL, \
+                 next_at = NULL, updated_at = now() WHERE id = $1",
+            )
+            .bind(enrollment_id)
+            .bind(send)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let details =
+        json!({ "enrollment_id": enrollment_id, "action": format!("{action:?}").to_lowercase() });
+    audit::record(
+        &mut tx,
+        actor,
+        audit_entry(scope, campaign_id, "campaign.resolve", details),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -378,7 +378,10 @@ impl Sender {
         )
         .map_err(|err| err.to_string())?;
         if thread_reply {
-            let original = context.thread_subject.clone().unwrap_or_default();
+            let original = match &context.thread_subject {
+                Some(subject) => subject.clone(),
+                None => self.first_subject(send, context, lead, &system).await?,
+            };
             rendered.subject = if original.to_ascii_lowercase().starts_with("re:") {
                 original
             } else {
@@ -386,6 +389,43 @@ impl Sender {
             };
         }
         Ok(rendered)
+    }
+
+    /// The subject the lead's first step had, for a follow-up whose first message was never
+    /// confirmed (its outcome was unknown and a person chose to go on). Rendering is seeded by
+    /// campaign, lead and step, so this is the subject that was sent, if it was.
+    async fn first_subject(
+        &self,
+        send: &Claimed,
+        context: &Context,
+        lead: &Lead,
+        system: &SystemValues,
+    ) -> std::result::Result<String, String> {
+        let variant: Option<i32> = sqlx::query_scalar(
+            "SELECT variant FROM sends WHERE campaign_id = $1 AND lead_id = $2 AND step = 0",
+        )
+        .bind(send.campaign_id)
+        .bind(send.lead_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|err| err.to_string())?;
+        let first = context.steps.0.first().ok_or("the campaign has no steps")?;
+        let variant = first
+            .variants
+            .get(variant.unwrap_or(0) as usize)
+            .or(first.variants.first());
+        let Some(variant) = variant.filter(|v| v.template_id.is_none()) else {
+            return Ok(String::new());
+        };
+        let content = templates::Content {
+            subject: variant.subject.clone(),
+            body_html: None,
+            body_text: Some("-".into()),
+        };
+        let rendered =
+            templates::render(&content, lead, system, (send.campaign_id, send.lead_id, 0))
+                .map_err(|err| err.to_string())?;
+        Ok(rendered.subject)
     }
 
     async fn connection(

@@ -6,7 +6,8 @@ use penguin_core::auth::TenantRole;
 use penguin_core::page::{Page, PageRequest};
 use penguin_core::tenant::campaigns::stats::{self, CampaignStats, Enrollment};
 use penguin_core::tenant::campaigns::{
-    self, Campaign, CampaignFilter, CampaignInput, EnrollReport, EnrollRequest, Transition,
+    self, Campaign, CampaignFilter, CampaignInput, EnrollReport, EnrollRequest, ResolveRequest,
+    Transition,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -29,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(archive_campaign))
         .routes(routes!(campaign_stats))
         .routes(routes!(list_enrollments))
+        .routes(routes!(resolve_enrollment))
 }
 
 type Result<T> = std::result::Result<T, Problem>;
@@ -256,4 +258,32 @@ async fn list_enrollments(
     Ok(Json(
         stats::enrollments(&state.pool, &scope, id, query.status.as_deref(), page).await?,
     ))
+}
+
+/// Decide for a lead in `attention`: `skip` counts its step as done, `retry` sends the step
+/// again (for an unknown outcome this may deliver it twice).
+#[utoipa::path(post, path = "/campaigns/{id}/enrollments/{enrollment_id}/resolve", tag = "tenant: campaigns",
+    params(("id" = Uuid, Path, description = "Campaign id"), ("enrollment_id" = Uuid, Path, description = "Enrollment id")),
+    request_body = ResolveRequest,
+    responses((status = 204, description = "The lead is on its way again")))]
+async fn resolve_enrollment(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, enrollment_id)): Path<(Uuid, Uuid)>,
+    body: JsonBody,
+) -> Result<StatusCode> {
+    let scope = auth.principal.tenant(TenantRole::Member)?;
+
+    let body: ResolveRequest = body.parse()?;
+
+    campaigns::resolve_enrollment(
+        &state.pool,
+        &scope,
+        &auth.actor(),
+        id,
+        enrollment_id,
+        body.action,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
