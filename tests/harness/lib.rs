@@ -329,6 +329,23 @@ impl Drop for Daemon {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+        // The daemon that owns the database also owns the Redis namespace: leave nothing behind.
+        if self.db.is_some()
+            && let Some((_, namespace)) = self
+                .env
+                .vars
+                .iter()
+                .find(|(k, _)| k == "PENGUIN_REDIS_NAMESPACE")
+        {
+            let script = format!(
+                "redis-cli --scan --pattern '{namespace}.*' | xargs -r -n 500 redis-cli del"
+            );
+            let _ = Command::new("sh")
+                .args(["-c", &script])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 }
 
