@@ -3,7 +3,7 @@
 //! Domain and auth errors convert into a [`Problem`] here. Internal errors are logged once with
 //! the request id and answered with a generic 500; nothing internal reaches the client.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use penguin_core::FieldError;
@@ -149,50 +149,6 @@ impl From<AuthError> for Problem {
             AuthError::Database(err) => return Self::internal(&err),
         };
         problem.detail(detail)
-    }
-}
-
-impl From<JsonRejection> for Problem {
-    fn from(rejection: JsonRejection) -> Self {
-        let detail = rejection.body_text();
-        match rejection {
-            JsonRejection::JsonDataError(_) => {
-                // serde's message names the field path and what was expected.
-                let mut problem =
-                    Self::from_status(StatusCode::UNPROCESSABLE_ENTITY).detail(&detail);
-                problem.errors = vec![json_field_error(&detail)];
-                problem
-            }
-            JsonRejection::JsonSyntaxError(_) => {
-                Self::new(StatusCode::BAD_REQUEST, "malformed-json", "Malformed JSON")
-                    .detail(detail)
-            }
-            JsonRejection::MissingJsonContentType(_) => {
-                Self::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
-                    .detail("send the body as JSON with `Content-Type: application/json`")
-            }
-            JsonRejection::BytesRejection(_) => Self::from_status(rejection_status(&detail))
-                .detail("the request body could not be read; it may be too large"),
-            _ => Self::bad_request(detail),
-        }
-    }
-}
-
-fn rejection_status(detail: &str) -> StatusCode {
-    if detail.contains("length limit") || detail.contains("too large") {
-        StatusCode::PAYLOAD_TOO_LARGE
-    } else {
-        StatusCode::BAD_REQUEST
-    }
-}
-
-/// Turns serde's "field: message at line L column C" into a field error.
-fn json_field_error(detail: &str) -> FieldError {
-    let text = detail.strip_prefix("Failed to deserialize the JSON body into the target type: ");
-    let text = text.unwrap_or(detail);
-    match text.split_once(": ") {
-        Some((path, message)) if !path.contains(' ') => FieldError::new(path, message),
-        _ => FieldError::new("", text),
     }
 }
 

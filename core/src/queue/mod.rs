@@ -94,10 +94,6 @@ impl Queues {
         )
         .expect("creating a backend from a connected factory does not fail")
     }
-
-    pub fn connection(&self) -> ConnectionManager {
-        self.conn.clone()
-    }
 }
 
 /// A worker name unique to this process: two workers with one name confuse the queue's
