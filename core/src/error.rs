@@ -36,8 +36,9 @@ pub enum Error {
     /// The input is well-formed but not acceptable.
     #[error("invalid input: {}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
+    /// Shared, so that one failed statement can fail every request it served.
     #[error("database error: {0}")]
-    Database(sqlx::Error),
+    Database(std::sync::Arc<sqlx::Error>),
 }
 
 impl Error {
@@ -71,6 +72,6 @@ impl From<sqlx::Error> for Error {
         {
             return Self::Conflict((*message).to_owned());
         }
-        Self::Database(err)
+        Self::Database(std::sync::Arc::new(err))
     }
 }

@@ -75,6 +75,7 @@ pub fn start(
         queues,
         settings,
         config.dispatch_interval,
+        concurrency,
         shutdown.clone(),
     ));
     tokio::spawn(async move {
@@ -111,6 +112,7 @@ async fn dispatch_loop(
     queues: Queues,
     settings: dispatch::Settings,
     interval: Duration,
+    workers: usize,
     shutdown: CancellationToken,
 ) {
     let mut tick = tokio::time::interval(interval);
@@ -133,7 +135,7 @@ async fn dispatch_loop(
                         repaired = report.repaired,
                         "dispatched"
                     );
-                    if let Err(err) = send::enqueue(&queues, &report.enqueue).await {
+                    if let Err(err) = send::enqueue(&queues, &report.enqueue, workers).await {
                         // The ledger has them; the next runs re-enqueue what was not pushed.
                         tracing::warn!(error = %err, "could not enqueue sends; they will be retried");
                     }

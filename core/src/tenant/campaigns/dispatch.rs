@@ -45,8 +45,8 @@ impl Default for Settings {
 /// What a run produced.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Sends to put on the queue: new ones and repaired ones.
-    pub enqueue: Vec<Uuid>,
+    /// Sends to put on the queue, new and repaired, as (mailbox, send) pairs.
+    pub enqueue: Vec<(Uuid, Uuid)>,
     pub created: usize,
     pub repaired: usize,
     /// Enrollments examined that had to wait, by reason.
@@ -169,8 +169,8 @@ async fn requeue_lost(
     tx: &mut Transaction<'_, Postgres>,
     settings: &Settings,
     now: DateTime<Utc>,
-) -> Result<Vec<Uuid>> {
-    Ok(sqlx::query_scalar(
+) -> Result<Vec<(Uuid, Uuid)>> {
+    Ok(sqlx::query_as(
         "UPDATE sends s SET enqueued_at = $1 FROM campaigns c, tenants t, mailboxes m \
          WHERE c.id = s.campaign_id AND t.id = s.tenant_id AND m.id = s.mailbox_id \
          AND c.status = 'active' AND t.status = 'active' AND t.deleted_at IS NULL \
@@ -178,7 +178,7 @@ async fn requeue_lost(
              (s.status = 'queued' AND (s.enqueued_at IS NULL OR s.enqueued_at < $2)) OR \
              (s.status = 'deferred' AND s.next_attempt_at <= $1 \
               AND (s.enqueued_at IS NULL OR s.enqueued_at < s.next_attempt_at))) \
-         RETURNING s.id",
+         RETURNING s.mailbox_id, s.id",
     )
     .bind(now)
     .bind(now - settings.requeue_after)
@@ -281,6 +281,7 @@ async fn schedule_sends(
     }
     let next_utc_midnight = utc_midnight + Duration::days(1);
 
+    let mut writes = Writes::default();
     for candidate in &candidates {
         let (Some(campaign), Some(schedule)) = (
             campaigns.get(&candidate.campaign_id),
@@ -312,59 +313,17 @@ async fn schedule_sends(
         match decision {
             Decision::Send { mailbox, variant } => {
                 let send_id = Uuid::now_v7();
-                let email = &mailboxes[&mailbox].email;
-                let inserted: Option<Uuid> = sqlx::query_scalar(
-                    "INSERT INTO sends (id, tenant_id, campaign_id, enrollment_id, lead_id, mailbox_id, \
-                     step, variant, message_id, enqueued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                     ON CONFLICT (enrollment_id, step) DO NOTHING RETURNING id",
-                )
-                .bind(send_id)
-                .bind(candidate.tenant_id)
-                .bind(candidate.campaign_id)
-                .bind(candidate.id)
-                .bind(candidate.lead_id)
-                .bind(mailbox)
-                .bind(candidate.next_step)
-                .bind(variant as i32)
-                .bind(message::message_id(send_id, email))
-                .bind(now)
-                .fetch_optional(&mut **tx)
-                .await?;
-                let current = match inserted {
-                    Some(id) => {
-                        report.enqueue.push(id);
-                        report.created += 1;
-                        id
-                    }
-                    // The ledger already has this step: follow that send instead of making another.
-                    None => {
-                        sqlx::query_scalar(
-                            "SELECT id FROM sends WHERE enrollment_id = $1 AND step = $2",
-                        )
-                        .bind(candidate.id)
-                        .bind(candidate.next_step)
-                        .fetch_one(&mut **tx)
-                        .await?
-                    }
-                };
-                sqlx::query(
-                    "UPDATE enrollments SET current_send_id = $2, mailbox_id = $3, reason = NULL, \
-                     updated_at = now() WHERE id = $1",
-                )
-                .bind(candidate.id)
-                .bind(current)
-                .bind(mailbox)
-                .execute(&mut **tx)
-                .await?;
+                writes.sends.push(NewSend {
+                    id: send_id,
+                    enrollment: candidate,
+                    mailbox,
+                    variant: variant as i32,
+                    message_id: message::message_id(send_id, &mailboxes[&mailbox].email),
+                });
             }
             Decision::Wait { until, reason } => {
                 *report.waiting.entry(reason).or_default() += 1;
-                sqlx::query("UPDATE enrollments SET next_at = $2, reason = $3, updated_at = now() WHERE id = $1")
-                    .bind(candidate.id)
-                    .bind(until)
-                    .bind(reason)
-                    .execute(&mut **tx)
-                    .await?;
+                writes.waits.push((candidate.id, until, reason));
             }
             Decision::Stop { reason } => {
                 let status = if reason == "completed" {
@@ -372,16 +331,98 @@ async fn schedule_sends(
                 } else {
                     "stopped"
                 };
-                sqlx::query("UPDATE enrollments SET status = $2, reason = $3, updated_at = now() WHERE id = $1")
-                    .bind(candidate.id)
-                    .bind(status)
-                    .bind(reason)
-                    .execute(&mut **tx)
-                    .await?;
+                writes.stops.push((candidate.id, status, reason));
             }
         }
     }
-    Ok(())
+    writes.apply(tx, now, report).await
+}
+
+/// A send decided in this run.
+struct NewSend<'a> {
+    id: Uuid,
+    enrollment: &'a Candidate,
+    mailbox: Uuid,
+    variant: i32,
+    message_id: String,
+}
+
+/// What a run writes, gathered so that each kind takes one statement.
+#[derive(Default)]
+struct Writes<'a> {
+    sends: Vec<NewSend<'a>>,
+    waits: Vec<(Uuid, DateTime<Utc>, &'static str)>,
+    stops: Vec<(Uuid, &'static str, &'static str)>,
+}
+
+impl Writes<'_> {
+    async fn apply(
+        self,
+        tx: &mut Transaction<'_, Postgres>,
+        now: DateTime<Utc>,
+        report: &mut Report,
+    ) -> Result<()> {
+        if !self.sends.is_empty() {
+            let sends = &self.sends;
+            let inserted: Vec<(Uuid, Uuid)> = sqlx::query_as(
+                "INSERT INTO sends (id, tenant_id, campaign_id, enrollment_id, lead_id, mailbox_id, \
+                 step, variant, message_id, enqueued_at) \
+                 SELECT *, $10::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], \
+                 $4::uuid[], $5::uuid[], $6::uuid[], $7::int[], $8::int[], $9::text[]) \
+                 ON CONFLICT (enrollment_id, step) DO NOTHING RETURNING mailbox_id, id",
+            )
+            .bind(sends.iter().map(|s| s.id).collect::<Vec<_>>())
+            .bind(sends.iter().map(|s| s.enrollment.tenant_id).collect::<Vec<_>>())
+            .bind(sends.iter().map(|s| s.enrollment.campaign_id).collect::<Vec<_>>())
+            .bind(sends.iter().map(|s| s.enrollment.id).collect::<Vec<_>>())
+            .bind(sends.iter().map(|s| s.enrollment.lead_id).collect::<Vec<_>>())
+            .bind(sends.iter().map(|s| s.mailbox).collect::<Vec<_>>())
+            .bind(sends.iter().map(|s| s.enrollment.next_step).collect::<Vec<_>>())
+            .bind(sends.iter().map(|s| s.variant).collect::<Vec<_>>())
+            .bind(sends.iter().map(|s| s.message_id.clone()).collect::<Vec<_>>())
+            .bind(now)
+            .fetch_all(&mut **tx)
+            .await?;
+            report.created += inserted.len();
+            report.enqueue.extend(inserted);
+            // Where the ledger already had the step, the enrollment follows that send instead
+            // of a new one.
+            sqlx::query(
+                "UPDATE enrollments e SET current_send_id = s.id, mailbox_id = s.mailbox_id, \
+                 reason = NULL, updated_at = now() \
+                 FROM unnest($1::uuid[]) AS u(id), sends s \
+                 WHERE e.id = u.id AND s.enrollment_id = e.id AND s.step = e.next_step",
+            )
+            .bind(sends.iter().map(|s| s.enrollment.id).collect::<Vec<_>>())
+            .execute(&mut **tx)
+            .await?;
+        }
+        if !self.waits.is_empty() {
+            sqlx::query(
+                "UPDATE enrollments e SET next_at = u.until, reason = u.reason, updated_at = now() \
+                 FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS u(id, until, reason) \
+                 WHERE e.id = u.id",
+            )
+            .bind(self.waits.iter().map(|w| w.0).collect::<Vec<_>>())
+            .bind(self.waits.iter().map(|w| w.1).collect::<Vec<_>>())
+            .bind(self.waits.iter().map(|w| w.2).collect::<Vec<_>>())
+            .execute(&mut **tx)
+            .await?;
+        }
+        if !self.stops.is_empty() {
+            sqlx::query(
+                "UPDATE enrollments e SET status = u.status, reason = u.reason, updated_at = now() \
+                 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, status, reason) \
+                 WHERE e.id = u.id",
+            )
+            .bind(self.stops.iter().map(|s| s.0).collect::<Vec<_>>())
+            .bind(self.stops.iter().map(|s| s.1).collect::<Vec<_>>())
+            .bind(self.stops.iter().map(|s| s.2).collect::<Vec<_>>())
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

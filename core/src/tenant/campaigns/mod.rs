@@ -3,6 +3,7 @@
 //! the send worker (`dispatch`, `send`) turn active campaigns into messages.
 
 pub mod dispatch;
+mod ledger;
 pub mod schedule;
 pub mod send;
 pub mod stats;

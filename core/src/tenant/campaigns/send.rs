@@ -1,36 +1,47 @@
-//! The send worker: takes one send from the ledger, renders and delivers it, and records the
-//! outcome.
+//! The send worker: claims a batch of sends from the ledger, renders them, delivers them over
+//! one connection per mailbox, and records the outcomes.
 //!
 //! The claim (`queued`/`deferred` → `sending`, with a fresh claim token) is a compare-and-set in
-//! PostgreSQL, so a duplicated queue job, a retry or a second replica finds nothing to do. The
-//! token is checked again just before DATA: a claim released by the dispatcher (because this
-//! worker looked dead) can no longer send.
+//! PostgreSQL, so a duplicated queue job, a retry or a second replica finds nothing to do. Each
+//! message is marked just before `DATA` (see [`super::ledger`]), again only while the claim
+//! holds: a claim released by the dispatcher (because this worker looked dead) can no longer
+//! send.
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
+use lettre::Address;
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use sqlx::PgPool;
+use sqlx::types::Json;
 use tokio::sync::Mutex;
 use url::Url;
 use uuid::Uuid;
 
 use super::Step;
+use super::ledger::{CLAIM_RELEASED, Ledger, Verdict};
 use crate::crypto::Vault;
 use crate::error::Result;
 use crate::smtp::delivery::{self, Outcome};
 use crate::smtp::message::{self, Draft};
 use crate::tenant::leads::{self, Lead};
 use crate::tenant::mailboxes::{self, SmtpCredentials};
-use crate::tenant::templates::{self, Rendered, SystemValues};
+use crate::tenant::templates::{self, Content, SystemValues};
 use crate::tokens::Signer;
 
 /// Temporary failures are retried this many times in all.
 pub const MAX_ATTEMPTS: i32 = 5;
 
+/// An idle SMTP connection older than this is closed rather than reused.
+const IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Decrypted mailbox settings, each with the `updated_at` of the mailbox when it was read.
 type CredentialCache = HashMap<Uuid, (DateTime<Utc>, SmtpCredentials)>;
+
+/// Open connections by mailbox, each with the time it became idle.
+type IdlePool = HashMap<Uuid, Vec<(Instant, AsyncSmtpConnection)>>;
 
 /// What the worker needs, shared by all its tasks.
 #[derive(Clone)]
@@ -41,9 +52,9 @@ pub struct Sender {
     public_url: Url,
     /// The first retry waits this long; each further one twice as long.
     retry_base: Duration,
-    idle: Arc<Mutex<HashMap<Uuid, Vec<AsyncSmtpConnection>>>>,
-    /// Decrypted mailbox settings by mailbox, with the mailbox's `updated_at` when read.
+    idle: Arc<Mutex<IdlePool>>,
     credentials: Arc<std::sync::Mutex<CredentialCache>>,
+    ledger: Ledger,
 }
 
 impl std::fmt::Debug for Sender {
@@ -54,6 +65,7 @@ impl std::fmt::Debug for Sender {
     }
 }
 
+/// A send this worker claimed, with everything the checks and rendering read with it.
 #[derive(sqlx::FromRow)]
 struct Claimed {
     id: Uuid,
@@ -65,25 +77,35 @@ struct Claimed {
     variant: i32,
     message_id: String,
     attempts: i32,
+    /// The status before the claim, restored when the claim is given back.
     previous: String,
-    /// Minutes between this step and the next; `None` on the last step. Filled from the
-    /// campaign once it is loaded.
-    #[sqlx(skip)]
-    next_delay_minutes: Option<i64>,
-}
-
-#[derive(sqlx::FromRow)]
-struct Context {
     campaign_status: String,
-    steps: sqlx::types::Json<Vec<Step>>,
+    steps: Json<Vec<Step>>,
     tenant_active: bool,
-    mailbox_status: String,
+    /// `None` when the mailbox was deleted.
+    mailbox_status: Option<String>,
+    mailbox_updated_at: Option<DateTime<Utc>>,
     signature: String,
-    mailbox_updated_at: DateTime<Utc>,
     enrollment_status: String,
     thread_subject: Option<String>,
     message_ids: Vec<String>,
+    lead_exists: bool,
     suppressed: bool,
+}
+
+/// A rendered message ready for SMTP.
+struct Outgoing {
+    send_id: Uuid,
+    tenant_id: Uuid,
+    lead_id: Uuid,
+    attempts: i32,
+    previous: String,
+    subject: String,
+    /// Minutes between this step and the next; `None` on the last step.
+    next_delay: Option<i64>,
+    from: Address,
+    to: Address,
+    bytes: Vec<u8>,
 }
 
 /// How one send ended, for logs and metrics.
@@ -99,7 +121,23 @@ pub enum SendResult {
     Cancelled,
 }
 
+impl SendResult {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Nothing => "nothing",
+            Self::Released => "released",
+            Self::Sent => "sent",
+            Self::Deferred => "deferred",
+            Self::Bounced => "bounced",
+            Self::Failed => "failed",
+            Self::Ambiguous => "ambiguous",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
 impl Sender {
+    /// A sender for a worker process; its ledger writer runs on the current Tokio runtime.
     pub fn new(
         pool: PgPool,
         secret: &crate::secret::SecretKey,
@@ -107,6 +145,7 @@ impl Sender {
         retry_base: std::time::Duration,
     ) -> Self {
         Self {
+            ledger: Ledger::start(&pool),
             pool,
             vault: Vault::new(secret),
             unsubscribe: Signer::new(secret, "unsubscribe"),
@@ -123,99 +162,142 @@ impl Sender {
         format!("{base}/u/{}", self.unsubscribe.sign(send_id))
     }
 
-    /// Processes one send. Errors are infrastructure failures (the database); every SMTP
-    /// outcome is recorded in the ledger and returned as a result.
-    pub async fn process(&self, send_id: Uuid) -> Result<SendResult> {
+    /// Processes a batch of sends, returning how each ended. Errors are infrastructure failures
+    /// (the database); every SMTP outcome is recorded in the ledger. A send that is not
+    /// claimable (already done, claimed elsewhere, not yet due) ends as [`SendResult::Nothing`].
+    pub async fn process(&self, send_ids: &[Uuid]) -> Result<Vec<SendResult>> {
         let claim = Uuid::new_v4();
-        let Some(mut send) = sqlx::query_as::<_, Claimed>(
-            "UPDATE sends s SET status = 'sending', claim = $2, claimed_at = now(), \
-             attempts = attempts + 1, data_at = NULL \
-             FROM (SELECT id, status AS previous FROM sends WHERE id = $1 FOR UPDATE) p \
-             WHERE s.id = p.id AND s.status IN ('queued', 'deferred') \
-             AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) \
-             RETURNING s.id, s.campaign_id, s.tenant_id, s.lead_id, s.mailbox_id, \
-             s.step, s.variant, s.message_id, s.attempts, p.previous",
-        )
-        .bind(send_id)
-        .bind(claim)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(SendResult::Nothing);
-        };
+        let claimed = self.claim(send_ids, claim).await?;
+        let mut results = vec![SendResult::Nothing; send_ids.len() - claimed.len()];
+        if claimed.is_empty() {
+            return Ok(results);
+        }
 
-        let context = sqlx::query_as::<_, Context>(
-            "SELECT c.status AS campaign_status, c.steps, \
+        let mut ended = Vec::new();
+        let mut ready = Vec::new();
+        for send in claimed {
+            match check(&send) {
+                Some(verdict) => ended.push(verdict),
+                None => ready.push(send),
+            }
+        }
+        let mut lead_by_id = self.leads(&ready).await?;
+        let mut outgoing: HashMap<Uuid, (SmtpCredentials, Vec<Outgoing>)> = HashMap::new();
+        let mut templates = HashMap::new();
+        for send in ready {
+            let (Some(lead), Some(updated_at)) =
+                (lead_by_id.remove(&send.lead_id), send.mailbox_updated_at)
+            else {
+                ended.push(Verdict::end(
+                    send.id,
+                    SendResult::Cancelled,
+                    "the mailbox or the lead no longer exists",
+                    None,
+                ));
+                continue;
+            };
+            let creds = self.credentials(send.mailbox_id, updated_at).await?;
+            match self.prepare(&send, &lead, &creds, &mut templates).await {
+                Ok(message) => {
+                    outgoing
+                        .entry(send.mailbox_id)
+                        .or_insert_with(|| (creds, Vec::new()))
+                        .1
+                        .push(message);
+                }
+                Err(verdict) => ended.push(verdict),
+            }
+        }
+        let recorded: Vec<_> = ended
+            .into_iter()
+            .map(|verdict| {
+                results.push(verdict.result);
+                self.ledger.record(claim, verdict)
+            })
+            .collect();
+        for answer in recorded {
+            answer.await?;
+        }
+        for (creds, messages) in outgoing.into_values() {
+            results.extend(self.deliver_all(claim, &creds, messages).await?);
+        }
+        Ok(results)
+    }
+
+    /// Claims the sends that are due, reading with them what the checks and rendering need.
+    async fn claim(&self, send_ids: &[Uuid], claim: Uuid) -> Result<Vec<Claimed>> {
+        Ok(sqlx::query_as::<_, Claimed>(
+            "WITH p AS ( \
+                 SELECT id, status AS previous FROM sends WHERE id = ANY($1) \
+                 AND status IN ('queued', 'deferred') \
+                 AND (next_attempt_at IS NULL OR next_attempt_at <= now()) \
+                 FOR UPDATE SKIP LOCKED), \
+             s AS ( \
+                 UPDATE sends s SET status = 'sending', claim = $2, claimed_at = now(), \
+                 attempts = attempts + 1, data_at = NULL FROM p WHERE s.id = p.id \
+                 RETURNING s.*, p.previous) \
+             SELECT s.id, s.campaign_id, s.tenant_id, s.lead_id, s.mailbox_id, s.step, \
+             s.variant, s.message_id, s.attempts, s.previous, \
+             c.status AS campaign_status, c.steps, \
              (t.status = 'active' AND t.deleted_at IS NULL) AS tenant_active, \
-             m.status AS mailbox_status, m.signature, m.updated_at AS mailbox_updated_at, \
-             e.status AS enrollment_status, \
-             e.thread_subject, e.message_ids, \
-             EXISTS (SELECT 1 FROM suppressions x WHERE x.tenant_id = l.tenant_id AND ( \
+             m.status AS mailbox_status, m.updated_at AS mailbox_updated_at, \
+             coalesce(m.signature, '') AS signature, \
+             e.status AS enrollment_status, e.thread_subject, e.message_ids, \
+             l.id IS NOT NULL AS lead_exists, \
+             EXISTS (SELECT 1 FROM suppressions x WHERE x.tenant_id = s.tenant_id AND ( \
                  (x.kind = 'address' AND x.value = l.email_key) OR \
                  (x.kind = 'domain' AND x.value = l.domain))) AS suppressed \
-             FROM sends s JOIN campaigns c ON c.id = s.campaign_id JOIN tenants t ON t.id = s.tenant_id \
-             JOIN mailboxes m ON m.id = s.mailbox_id JOIN enrollments e ON e.id = s.enrollment_id \
-             JOIN leads l ON l.id = s.lead_id WHERE s.id = $1",
+             FROM s JOIN campaigns c ON c.id = s.campaign_id \
+             JOIN tenants t ON t.id = s.tenant_id \
+             JOIN enrollments e ON e.id = s.enrollment_id \
+             LEFT JOIN mailboxes m ON m.id = s.mailbox_id \
+             LEFT JOIN leads l ON l.id = s.lead_id",
         )
-        .bind(send.id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(context) = context else {
-            // The mailbox or lead was deleted after the send was queued.
-            self.cancel(
-                &send,
-                claim,
-                "the mailbox or the lead no longer exists",
-                None,
-            )
-            .await?;
-            return Ok(SendResult::Cancelled);
-        };
-        if context.campaign_status != "active"
-            || !context.tenant_active
-            || context.mailbox_status != "active"
-        {
-            self.release(&send, claim).await?;
-            return Ok(SendResult::Released);
-        }
-        if context.enrollment_status != "active" {
-            self.cancel(
-                &send,
-                claim,
-                "the enrollment stopped before this step was sent",
-                None,
-            )
-            .await?;
-            return Ok(SendResult::Cancelled);
-        }
-        if context.suppressed {
-            self.cancel(
-                &send,
-                claim,
-                "the address is suppressed",
-                Some(("stopped", "suppressed")),
-            )
-            .await?;
-            return Ok(SendResult::Cancelled);
-        }
+        .bind(send_ids)
+        .bind(claim)
+        .fetch_all(&self.pool)
+        .await?)
+    }
 
-        send.next_delay_minutes = context
-            .steps
-            .0
-            .get(send.step as usize + 1)
-            .map(|step| step.delay.as_minutes());
-        let lead = self.lead(&send).await?;
-        let creds = self
-            .credentials(send.mailbox_id, context.mailbox_updated_at)
-            .await?;
-        let rendered = match self.render(&send, &context, &lead, &creds).await {
+    async fn leads(&self, sends: &[Claimed]) -> Result<HashMap<Uuid, Lead>> {
+        let ids: Vec<Uuid> = sends.iter().map(|s| s.lead_id).collect();
+        let sql = format!("SELECT {} FROM leads WHERE id = ANY($1)", leads::COLUMNS);
+        Ok(sqlx::query_as::<_, Lead>(sqlx::AssertSqlSafe(sql))
+            .bind(ids)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|lead| (lead.id, lead))
+            .collect())
+    }
+
+    /// Renders and builds one message, or says why it cannot be sent.
+    async fn prepare(
+        &self,
+        send: &Claimed,
+        lead: &Lead,
+        creds: &SmtpCredentials,
+        templates: &mut HashMap<Uuid, Option<Content>>,
+    ) -> std::result::Result<Outgoing, Verdict> {
+        let rendered = match self.render(send, lead, creds, templates).await {
             Ok(rendered) => rendered,
             Err(reason) => {
                 let stop = format!("cannot render step {}: {reason}", send.step + 1);
-                self.cancel(&send, claim, &stop, Some(("attention", &stop)))
-                    .await?;
-                return Ok(SendResult::Cancelled);
+                return Err(Verdict::end(
+                    send.id,
+                    SendResult::Cancelled,
+                    &stop,
+                    Some(("attention", stop.clone())),
+                ));
             }
+        };
+        let failed = |reason: &str| {
+            Verdict::end(
+                send.id,
+                SendResult::Failed,
+                reason,
+                Some(("failed", reason.to_owned())),
+            )
         };
         let draft = Draft {
             from_name: creds.name.clone(),
@@ -223,75 +305,209 @@ impl Sender {
             to_name: lead.variable("full_name"),
             to_email: lead.email.clone(),
             subject: rendered.subject.clone(),
-            html: rendered.html.clone(),
-            text: rendered.text.clone(),
+            html: rendered.html,
+            text: rendered.text,
             message_id: send.message_id.clone(),
-            thread: context.message_ids.clone(),
+            thread: send.message_ids.clone(),
             unsubscribe_url: self.unsubscribe_url(send.id),
         };
-        let bytes = match message::build(&draft) {
-            Ok(bytes) => bytes,
-            Err(reason) => {
-                self.finish(
-                    &send,
-                    claim,
-                    "failed",
-                    None,
-                    &reason,
-                    Some(("failed", &reason)),
-                )
-                .await?;
-                return Ok(SendResult::Failed);
-            }
-        };
+        let bytes = message::build(&draft).map_err(|reason| failed(&reason))?;
         let (Ok(from), Ok(to)) = (creds.email.parse(), lead.email.parse()) else {
-            let reason = "the sender or recipient address cannot be used in SMTP";
-            self.finish(
-                &send,
-                claim,
-                "failed",
-                None,
-                reason,
-                Some(("failed", reason)),
-            )
-            .await?;
-            return Ok(SendResult::Failed);
+            return Err(failed(
+                "the sender or recipient address cannot be used in SMTP",
+            ));
         };
+        Ok(Outgoing {
+            send_id: send.id,
+            tenant_id: send.tenant_id,
+            lead_id: send.lead_id,
+            attempts: send.attempts,
+            previous: send.previous.clone(),
+            subject: rendered.subject,
+            next_delay: send
+                .steps
+                .0
+                .get(send.step as usize + 1)
+                .map(|step| step.delay.as_minutes()),
+            from,
+            to,
+            bytes,
+        })
+    }
 
-        let mut conn = match self.connection(&creds).await {
-            Ok(conn) => conn,
-            Err(failure) => {
-                tracing::warn!(mailbox.id = %creds.mailbox_id, stage = ?failure.stage, "mailbox cannot connect");
-                mailboxes::set_error(&self.pool, creds.mailbox_id, &failure.message).await?;
-                self.release(&send, claim).await?;
-                return Ok(SendResult::Released);
+    /// Delivers one mailbox's messages over one connection (a new one when it breaks). Each
+    /// outcome is recorded while the next message goes out.
+    async fn deliver_all(
+        &self,
+        claim: Uuid,
+        creds: &SmtpCredentials,
+        messages: Vec<Outgoing>,
+    ) -> Result<Vec<SendResult>> {
+        let mut results = Vec::with_capacity(messages.len());
+        let mut recorded = Vec::with_capacity(messages.len());
+        let mut conn: Option<AsyncSmtpConnection> = None;
+        // Set when the mailbox itself fails: the rest of its messages wait.
+        let mut mailbox_failed = false;
+        for message in messages {
+            if !mailbox_failed && conn.is_none() {
+                conn = self.open(creds).await?;
+                mailbox_failed = conn.is_none();
             }
-        };
-        let pool = self.pool.clone();
-        let mark_data = async move {
-            let marked = sqlx::query("UPDATE sends SET data_at = now() WHERE id = $1 AND claim = $2 AND status = 'sending'")
-                .bind(send_id)
-                .bind(claim)
-                .execute(&pool)
-                .await
-                .map_err(|err| err.to_string())?;
-            if marked.rows_affected() == 1 {
-                Ok(())
-            } else {
-                Err("the claim was released".to_owned())
+            let (verdict, suppress) = match conn.as_mut().filter(|_| !mailbox_failed) {
+                None => (Verdict::release(message.send_id, &message.previous), None),
+                Some(open) => {
+                    let mark = self.ledger.mark(message.send_id, claim);
+                    let outcome =
+                        delivery::deliver(open, &message.from, &message.to, &message.bytes, mark)
+                            .await;
+                    if !matches!(outcome, Outcome::Accepted { .. } | Outcome::Refused { .. }) {
+                        conn = None;
+                    }
+                    match outcome {
+                        Outcome::NotSent { reason } if reason.contains(CLAIM_RELEASED) => {
+                            // Whoever holds the send now sends it.
+                            results.push(SendResult::Nothing);
+                            continue;
+                        }
+                        Outcome::Refused {
+                            phase: "mail",
+                            code,
+                            reply,
+                        } if code >= 500 => {
+                            // The server refuses the sender: a mailbox problem, not the lead's.
+                            let reason = format!("the server refused the sender: {reply}");
+                            mailboxes::set_error(&self.pool, creds.mailbox_id, &reason).await?;
+                            mailbox_failed = true;
+                            (Verdict::release(message.send_id, &message.previous), None)
+                        }
+                        outcome => self.verdict(&message, outcome),
+                    }
+                }
+            };
+            results.push(verdict.result);
+            recorded.push((self.ledger.record(claim, verdict), suppress, message));
+        }
+        if let Some(conn) = conn {
+            let mut idle = self.idle.lock().await;
+            idle.values_mut()
+                .for_each(|conns| conns.retain(|(since, _)| since.elapsed() < IDLE_LIMIT));
+            idle.entry(creds.mailbox_id)
+                .or_default()
+                .push((Instant::now(), conn));
+        }
+        for (answer, suppress, message) in recorded {
+            answer.await?;
+            if let Some(reason) = suppress {
+                self.suppress(message.tenant_id, message.lead_id, &reason)
+                    .await?;
             }
-        };
-        let outcome = delivery::deliver(&mut conn, &from, &to, &bytes, mark_data).await;
-        let healthy = matches!(outcome, Outcome::Accepted { .. } | Outcome::Refused { .. });
-        if healthy {
-            self.idle
+        }
+        Ok(results)
+    }
+
+    /// An open connection for a mailbox: an idle one that still answers, or a new one. When
+    /// none can be made, the mailbox goes to `error` and `None` is returned.
+    async fn open(&self, creds: &SmtpCredentials) -> Result<Option<AsyncSmtpConnection>> {
+        loop {
+            let pooled = self
+                .idle
                 .lock()
                 .await
-                .entry(creds.mailbox_id)
-                .or_default()
-                .push(conn);
+                .get_mut(&creds.mailbox_id)
+                .and_then(Vec::pop);
+            match pooled {
+                Some((since, mut conn)) => {
+                    if since.elapsed() < IDLE_LIMIT && conn.test_connected().await {
+                        return Ok(Some(conn));
+                    }
+                }
+                None => break,
+            }
         }
-        self.record(&send, claim, &rendered, outcome).await
+        match delivery::connect(creds).await {
+            Ok(conn) => Ok(Some(conn)),
+            Err(failure) => {
+                tracing::warn!(
+                    mailbox.id = %creds.mailbox_id,
+                    stage = ?failure.stage,
+                    "mailbox cannot connect"
+                );
+                mailboxes::set_error(&self.pool, creds.mailbox_id, &failure.message).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// What an SMTP outcome means for the send and its enrollment, and the reason to suppress
+    /// the address when the server refused the recipient.
+    fn verdict(&self, message: &Outgoing, outcome: Outcome) -> (Verdict, Option<String>) {
+        let verdict = match outcome {
+            Outcome::Accepted { code, reply } => Verdict {
+                reply: Some(reply),
+                next_delay: message.next_delay,
+                subject: Some(message.subject.clone()),
+                ..Verdict::new(message.send_id, SendResult::Sent, "sent")
+            }
+            .with_code(Some(code)),
+            Outcome::Refused { phase, code, reply } if code >= 500 => {
+                let reason = format!("bounced ({code}): {reply}");
+                let suppress = (phase == "rcpt").then(|| reason.clone());
+                let verdict = Verdict::end(
+                    message.send_id,
+                    SendResult::Bounced,
+                    &reply,
+                    Some(("stopped", reason)),
+                );
+                return (verdict.with_code(Some(code)), suppress);
+            }
+            Outcome::Refused { code, reply, .. } => self.temporary(message, Some(code), &reply),
+            Outcome::NotSent { reason } => self.temporary(message, None, &reason),
+            Outcome::Unknown { reason } => Verdict::end(
+                message.send_id,
+                SendResult::Ambiguous,
+                &reason,
+                Some((
+                    "attention",
+                    "the connection was lost after DATA; the message may or may not have been \
+                     delivered; not resent"
+                        .to_owned(),
+                )),
+            ),
+        };
+        (verdict, None)
+    }
+
+    /// A temporary failure: retry later with exponential backoff, or give up.
+    fn temporary(&self, message: &Outgoing, code: Option<u16>, reply: &str) -> Verdict {
+        if message.attempts >= MAX_ATTEMPTS {
+            let reason = format!("gave up after {} attempts: {reply}", message.attempts);
+            return Verdict::end(
+                message.send_id,
+                SendResult::Failed,
+                reply,
+                Some(("failed", reason)),
+            )
+            .with_code(code);
+        }
+        let wait = self.retry_base * 2i32.pow((message.attempts - 1).clamp(0, 10) as u32);
+        Verdict {
+            reply: Some(reply.to_owned()),
+            retry_at: Some(Utc::now() + wait),
+            ..Verdict::new(message.send_id, SendResult::Deferred, "deferred")
+        }
+        .with_code(code)
+    }
+
+    async fn suppress(&self, tenant_id: Uuid, lead_id: Uuid, reason: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let email: String = sqlx::query_scalar("SELECT email_key FROM leads WHERE id = $1")
+            .bind(lead_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        crate::tenant::suppressions::suppress_address(&mut tx, tenant_id, &email, reason, "bounce")
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A mailbox's decrypted settings, read again only when the mailbox changed.
@@ -313,22 +529,43 @@ impl Sender {
         Ok(creds)
     }
 
-    async fn lead(&self, send: &Claimed) -> Result<Lead> {
-        let sql = format!("SELECT {} FROM leads WHERE id = $1", leads::COLUMNS);
-        Ok(sqlx::query_as::<_, Lead>(sqlx::AssertSqlSafe(sql))
-            .bind(send.lead_id)
-            .fetch_one(&self.pool)
-            .await?)
+    /// A saved template's content, read once per batch.
+    async fn template(
+        &self,
+        send: &Claimed,
+        template_id: Uuid,
+        cache: &mut HashMap<Uuid, Option<Content>>,
+    ) -> std::result::Result<Content, String> {
+        if let Some(content) = cache.get(&template_id) {
+            return content
+                .clone()
+                .ok_or_else(|| "the template was deleted".to_owned());
+        }
+        let content = sqlx::query_as::<_, (String, Option<String>, Option<String>)>(
+            "SELECT subject, body_html, body_text FROM templates WHERE id = $1 AND tenant_id = $2",
+        )
+        .bind(template_id)
+        .bind(send.tenant_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|err| err.to_string())?
+        .map(|(subject, body_html, body_text)| Content {
+            subject,
+            body_html,
+            body_text,
+        });
+        cache.insert(template_id, content.clone());
+        content.ok_or_else(|| "the template was deleted".to_owned())
     }
 
     async fn render(
         &self,
         send: &Claimed,
-        context: &Context,
         lead: &Lead,
         creds: &SmtpCredentials,
-    ) -> std::result::Result<Rendered, String> {
-        let step = context
+        templates: &mut HashMap<Uuid, Option<Content>>,
+    ) -> std::result::Result<templates::Rendered, String> {
+        let step = send
             .steps
             .0
             .get(send.step as usize)
@@ -340,25 +577,11 @@ impl Sender {
             .ok_or("the step has no variant")?;
         let content = match variant.template_id {
             Some(template_id) => {
-                let template: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
-                    "SELECT subject, body_html, body_text FROM templates WHERE id = $1 AND tenant_id = $2",
-                )
-                .bind(template_id)
-                .bind(send.tenant_id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(|err| err.to_string())?;
-                let (subject, body_html, body_text) = template.ok_or("the template was deleted")?;
-                let subject = if send.step > 0 && variant.subject.is_empty() {
-                    String::new()
-                } else {
-                    subject
-                };
-                templates::Content {
-                    subject,
-                    body_html,
-                    body_text,
+                let mut content = self.template(send, template_id, templates).await?;
+                if send.step > 0 && variant.subject.is_empty() {
+                    content.subject = String::new();
                 }
+                content
             }
             None => variant.content(),
         };
@@ -367,7 +590,7 @@ impl Sender {
         let system = SystemValues {
             sender_name: creds.name.clone(),
             sender_email: creds.email.clone(),
-            signature: context.signature.clone(),
+            signature: send.signature.clone(),
             unsubscribe_url: self.unsubscribe_url(send.id),
         };
         let mut rendered = templates::render(
@@ -378,9 +601,9 @@ impl Sender {
         )
         .map_err(|err| err.to_string())?;
         if thread_reply {
-            let original = match &context.thread_subject {
+            let original = match &send.thread_subject {
                 Some(subject) => subject.clone(),
-                None => self.first_subject(send, context, lead, &system).await?,
+                None => self.first_subject(send, lead, &system).await?,
             };
             rendered.subject = if original.to_ascii_lowercase().starts_with("re:") {
                 original
@@ -397,7 +620,6 @@ impl Sender {
     async fn first_subject(
         &self,
         send: &Claimed,
-        context: &Context,
         lead: &Lead,
         system: &SystemValues,
     ) -> std::result::Result<String, String> {
@@ -409,7 +631,7 @@ impl Sender {
         .fetch_optional(&self.pool)
         .await
         .map_err(|err| err.to_string())?;
-        let first = context.steps.0.first().ok_or("the campaign has no steps")?;
+        let first = send.steps.0.first().ok_or("the campaign has no steps")?;
         let variant = first
             .variants
             .get(variant.unwrap_or(0) as usize)
@@ -417,7 +639,7 @@ impl Sender {
         let Some(variant) = variant.filter(|v| v.template_id.is_none()) else {
             return Ok(String::new());
         };
-        let content = templates::Content {
+        let content = Content {
             subject: variant.subject.clone(),
             body_html: None,
             body_text: Some("-".into()),
@@ -427,235 +649,40 @@ impl Sender {
                 .map_err(|err| err.to_string())?;
         Ok(rendered.subject)
     }
-
-    async fn connection(
-        &self,
-        creds: &SmtpCredentials,
-    ) -> std::result::Result<AsyncSmtpConnection, delivery::ConnectFailure> {
-        loop {
-            let pooled = self
-                .idle
-                .lock()
-                .await
-                .get_mut(&creds.mailbox_id)
-                .and_then(Vec::pop);
-            match pooled {
-                Some(mut conn) => {
-                    if conn.test_connected().await {
-                        return Ok(conn);
-                    }
-                }
-                None => return delivery::connect(creds).await,
-            }
-        }
-    }
-
-    /// Gives the claim back without an attempt: the send waits for its campaign, tenant or
-    /// mailbox to become active again.
-    async fn release(&self, send: &Claimed, claim: Uuid) -> Result<()> {
-        sqlx::query(
-            "UPDATE sends SET status = $3, claim = NULL, attempts = attempts - 1, enqueued_at = now() \
-             WHERE id = $1 AND claim = $2",
-        )
-        .bind(send.id)
-        .bind(claim)
-        .bind(&send.previous)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn cancel(
-        &self,
-        send: &Claimed,
-        claim: Uuid,
-        reason: &str,
-        enrollment: Option<(&str, &str)>,
-    ) -> Result<()> {
-        self.finish(send, claim, "cancelled", None, reason, enrollment)
-            .await
-    }
-
-    /// Ends the send with `status` and, when given, sets the enrollment's status and reason, in
-    /// one statement: nothing happens unless this worker still holds the claim.
-    async fn finish(
-        &self,
-        send: &Claimed,
-        claim: Uuid,
-        status: &str,
-        code: Option<u16>,
-        reply: &str,
-        enrollment: Option<(&str, &str)>,
-    ) -> Result<()> {
-        let (enrollment_status, reason) = enrollment.unwrap_or(("active", ""));
-        sqlx::query(
-            "WITH s AS (UPDATE sends SET status = $3, finished_at = now(), smtp_code = $4, \
-             smtp_reply = $5 WHERE id = $1 AND claim = $2 RETURNING enrollment_id) \
-             UPDATE enrollments e SET current_send_id = NULL, status = $6, \
-             reason = nullif($7, ''), updated_at = now() \
-             FROM s WHERE e.id = s.enrollment_id AND e.current_send_id = $1",
-        )
-        .bind(send.id)
-        .bind(claim)
-        .bind(status)
-        .bind(code.map(i32::from))
-        .bind(truncate(reply))
-        .bind(enrollment_status)
-        .bind(reason)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn record(
-        &self,
-        send: &Claimed,
-        claim: Uuid,
-        rendered: &Rendered,
-        outcome: Outcome,
-    ) -> Result<SendResult> {
-        match outcome {
-            Outcome::Accepted { code, reply } => {
-                self.sent(send, claim, rendered, code, &reply).await?;
-                Ok(SendResult::Sent)
-            }
-            Outcome::Refused { phase, code, reply } if code >= 500 => {
-                if phase == "mail" {
-                    // The server refuses the sender: a mailbox problem, not the lead's.
-                    let reason = format!("the server refused the sender: {reply}");
-                    mailboxes::set_error(&self.pool, send.mailbox_id, &reason).await?;
-                    self.release(send, claim).await?;
-                    return Ok(SendResult::Released);
-                }
-                let reason = format!("bounced ({code}): {reply}");
-                self.finish(
-                    send,
-                    claim,
-                    "bounced",
-                    Some(code),
-                    &reply,
-                    Some(("stopped", &reason)),
-                )
-                .await?;
-                if phase == "rcpt" {
-                    self.suppress(send, &reason).await?;
-                }
-                Ok(SendResult::Bounced)
-            }
-            Outcome::Refused { code, reply, .. } => {
-                self.temporary(send, claim, Some(code), &reply).await
-            }
-            Outcome::NotSent { reason } => {
-                if reason.contains("claim was released") {
-                    return Ok(SendResult::Nothing);
-                }
-                self.temporary(send, claim, None, &reason).await
-            }
-            Outcome::Unknown { reason } => {
-                let note = "the connection was lost after DATA; the message may or may not have been delivered; not resent";
-                self.finish(
-                    send,
-                    claim,
-                    "ambiguous",
-                    None,
-                    &reason,
-                    Some(("attention", note)),
-                )
-                .await?;
-                Ok(SendResult::Ambiguous)
-            }
-        }
-    }
-
-    /// A temporary failure: retry later with exponential backoff, or give up.
-    async fn temporary(
-        &self,
-        send: &Claimed,
-        claim: Uuid,
-        code: Option<u16>,
-        reply: &str,
-    ) -> Result<SendResult> {
-        if send.attempts >= MAX_ATTEMPTS {
-            let reason = format!("gave up after {} attempts: {reply}", send.attempts);
-            self.finish(
-                send,
-                claim,
-                "failed",
-                code,
-                reply,
-                Some(("failed", &reason)),
-            )
-            .await?;
-            return Ok(SendResult::Failed);
-        }
-        let wait = self.retry_base * 2i32.pow((send.attempts - 1).clamp(0, 10) as u32);
-        sqlx::query(
-            "UPDATE sends SET status = 'deferred', claim = NULL, next_attempt_at = $3, \
-             smtp_code = $4, smtp_reply = $5 WHERE id = $1 AND claim = $2",
-        )
-        .bind(send.id)
-        .bind(claim)
-        .bind(Utc::now() + wait)
-        .bind(code.map(i32::from))
-        .bind(truncate(reply))
-        .execute(&self.pool)
-        .await?;
-        Ok(SendResult::Deferred)
-    }
-
-    /// Records an accepted message and moves the lead to its next step (or completes it), in
-    /// one statement guarded by the claim.
-    async fn sent(
-        &self,
-        send: &Claimed,
-        claim: Uuid,
-        rendered: &Rendered,
-        code: u16,
-        reply: &str,
-    ) -> Result<()> {
-        sqlx::query(
-            "WITH s AS (UPDATE sends SET status = 'sent', finished_at = now(), smtp_code = $3, \
-             smtp_reply = $4 WHERE id = $1 AND claim = $2 RETURNING enrollment_id) \
-             UPDATE enrollments e SET current_send_id = NULL, next_step = $5, \
-             next_at = CASE WHEN $6::bigint IS NULL THEN NULL \
-                 ELSE now() + make_interval(mins => $6::int) END, \
-             status = CASE WHEN $6::bigint IS NULL THEN 'completed' ELSE 'active' END, \
-             reason = NULL, thread_subject = coalesce(thread_subject, $7), \
-             message_ids = array_append(message_ids, $8), updated_at = now() \
-             FROM s WHERE e.id = s.enrollment_id AND e.current_send_id = $1",
-        )
-        .bind(send.id)
-        .bind(claim)
-        .bind(i32::from(code))
-        .bind(truncate(reply))
-        .bind(send.step + 1)
-        .bind(send.next_delay_minutes)
-        .bind(&rendered.subject)
-        .bind(&send.message_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    async fn suppress(&self, send: &Claimed, reason: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let email: String = sqlx::query_scalar("SELECT email_key FROM leads WHERE id = $1")
-            .bind(send.lead_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        crate::tenant::suppressions::suppress_address(
-            &mut tx,
-            send.tenant_id,
-            &email,
-            reason,
-            "bounce",
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }
 
-fn truncate(text: &str) -> String {
-    text.chars().take(1000).collect()
+/// Whether a claimed send must not go out now, and what becomes of it then.
+fn check(send: &Claimed) -> Option<Verdict> {
+    let gone = send.mailbox_status.is_none() || !send.lead_exists;
+    if gone {
+        return Some(Verdict::end(
+            send.id,
+            SendResult::Cancelled,
+            "the mailbox or the lead no longer exists",
+            None,
+        ));
+    }
+    if send.campaign_status != "active"
+        || !send.tenant_active
+        || send.mailbox_status.as_deref() != Some("active")
+    {
+        return Some(Verdict::release(send.id, &send.previous));
+    }
+    if send.enrollment_status != "active" {
+        return Some(Verdict::end(
+            send.id,
+            SendResult::Cancelled,
+            "the enrollment stopped before this step was sent",
+            None,
+        ));
+    }
+    if send.suppressed {
+        return Some(Verdict::end(
+            send.id,
+            SendResult::Cancelled,
+            "the address is suppressed",
+            Some(("stopped", "suppressed".to_owned())),
+        ));
+    }
+    None
 }

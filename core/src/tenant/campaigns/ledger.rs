@@ -1,0 +1,283 @@
+//! Writes to the send ledger from the send worker's tasks, gathered into rounds.
+//!
+//! Every message is marked as possibly delivered just before its `DATA`, and its outcome is
+//! recorded as soon as it is known: one row each, so that a worker that dies leaves only the
+//! messages it had in `DATA` with an unknown outcome. Doing that with a statement per row
+//! would make PostgreSQL the bottleneck of sending, so requests from all tasks queue up and
+//! each round serves all that waited, in one statement, while the tasks go on talking SMTP.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use super::send::SendResult;
+use crate::error::{Error, Result};
+
+/// Why a mark was refused: the dispatcher released the claim, and another worker may hold
+/// the send now.
+pub(super) const CLAIM_RELEASED: &str = "the claim was released";
+
+/// The most rows one round writes.
+const ROUND_MAX: usize = 512;
+
+/// What becomes of one claimed send: a row of a recording round.
+#[derive(Debug)]
+pub(super) struct Verdict {
+    pub send_id: Uuid,
+    pub result: SendResult,
+    /// The send's new status.
+    pub status: String,
+    pub code: Option<u16>,
+    pub reply: Option<String>,
+    pub retry_at: Option<DateTime<Utc>>,
+    /// For a send that ends without being sent: the enrollment's new status and reason
+    /// (`None` leaves them).
+    pub enrollment: Option<(&'static str, String)>,
+    /// For a sent message: minutes until the next step (`None` on the last) and its subject,
+    /// which the thread keeps.
+    pub next_delay: Option<i64>,
+    pub subject: Option<String>,
+}
+
+impl Verdict {
+    pub fn new(send_id: Uuid, result: SendResult, status: &str) -> Self {
+        Self {
+            send_id,
+            result,
+            status: status.to_owned(),
+            code: None,
+            reply: None,
+            retry_at: None,
+            enrollment: None,
+            next_delay: None,
+            subject: None,
+        }
+    }
+
+    /// The claim goes back without counting as an attempt: the send waits for its campaign,
+    /// tenant or mailbox to become active again.
+    pub fn release(send_id: Uuid, previous: &str) -> Self {
+        Self::new(send_id, SendResult::Released, previous)
+    }
+
+    /// The send ends unsent; the enrollment takes `enrollment` as status and reason.
+    pub fn end(
+        send_id: Uuid,
+        result: SendResult,
+        reply: &str,
+        enrollment: Option<(&'static str, String)>,
+    ) -> Self {
+        let status = match result {
+            SendResult::Failed => "failed",
+            SendResult::Bounced => "bounced",
+            SendResult::Ambiguous => "ambiguous",
+            _ => "cancelled",
+        };
+        Self {
+            reply: Some(reply.to_owned()),
+            enrollment,
+            ..Self::new(send_id, result, status)
+        }
+    }
+
+    pub fn with_code(mut self, code: Option<u16>) -> Self {
+        self.code = code;
+        self
+    }
+}
+
+type Request<Q, A> = (Q, oneshot::Sender<A>);
+
+/// The ledger writer of one worker process.
+#[derive(Clone)]
+pub(super) struct Ledger {
+    marks: mpsc::UnboundedSender<Request<(Uuid, Uuid), Result<bool>>>,
+    records: mpsc::UnboundedSender<Request<(Uuid, Verdict), Result<()>>>,
+}
+
+impl Ledger {
+    /// Starts the writer's rounds on the current Tokio runtime; they end when the last clone
+    /// is dropped.
+    pub fn start(pool: &PgPool) -> Self {
+        let marks = rounds(pool.clone(), mark);
+        let records = rounds(pool.clone(), record);
+        Self { marks, records }
+    }
+
+    /// Marks a claimed send as possibly delivered. The request is on its way when this
+    /// returns; the answer says whether the claim still held.
+    pub fn mark(
+        &self,
+        send_id: Uuid,
+        claim: Uuid,
+    ) -> impl Future<Output = std::result::Result<(), String>> + use<> {
+        let answer = ask(&self.marks, (send_id, claim));
+        async move {
+            match answer.await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(CLAIM_RELEASED.to_owned()),
+                Err(err) => Err(err.to_string()),
+            }
+        }
+    }
+
+    /// Records a verdict: the send's new status and, for a send that ended, its enrollment
+    /// (moved to the next step, completed or stopped). Nothing happens unless `claim` still
+    /// holds the send.
+    pub fn record(
+        &self,
+        claim: Uuid,
+        verdict: Verdict,
+    ) -> impl Future<Output = Result<()>> + use<> {
+        ask(&self.records, (claim, verdict))
+    }
+}
+
+fn ask<Q, A>(
+    queue: &mpsc::UnboundedSender<Request<Q, Result<A>>>,
+    request: Q,
+) -> impl Future<Output = Result<A>> + use<Q, A> {
+    let (reply, answer) = oneshot::channel();
+    let sent = queue.send((request, reply)).is_ok();
+    async move {
+        let stopped = || Error::Database(Arc::new(sqlx::Error::PoolClosed));
+        if !sent {
+            return Err(stopped());
+        }
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// Serves requests a round at a time with `serve`, which answers all of a round's requests
+/// with one result.
+fn rounds<Q, A, F, Fut>(pool: PgPool, serve: F) -> mpsc::UnboundedSender<Request<Q, Result<A>>>
+where
+    Q: Send + 'static,
+    A: Send + 'static,
+    F: Fn(PgPool, Vec<Q>) -> Fut + Send + 'static,
+    Fut: Future<Output = sqlx::Result<Vec<A>>> + Send,
+{
+    let (queue, mut waiting) = mpsc::unbounded_channel::<Request<Q, Result<A>>>();
+    tokio::spawn(async move {
+        let mut round = Vec::with_capacity(ROUND_MAX);
+        while waiting.recv_many(&mut round, ROUND_MAX).await > 0 {
+            let (requests, replies): (Vec<Q>, Vec<_>) = round.drain(..).unzip();
+            match serve(pool.clone(), requests).await {
+                Ok(answers) => {
+                    for (reply, answer) in replies.into_iter().zip(answers) {
+                        let _ = reply.send(Ok(answer));
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "a ledger write failed");
+                    let err = Arc::new(err);
+                    for reply in replies {
+                        let _ = reply.send(Err(Error::Database(err.clone())));
+                    }
+                }
+            }
+        }
+    });
+    queue
+}
+
+/// One marking round: whether each send's claim still held.
+async fn mark(pool: PgPool, requests: Vec<(Uuid, Uuid)>) -> sqlx::Result<Vec<bool>> {
+    let (ids, claims): (Vec<Uuid>, Vec<Uuid>) = requests.iter().copied().unzip();
+    let marked: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE sends s SET data_at = now() \
+         FROM unnest($1::uuid[], $2::uuid[]) AS u(id, claim) \
+         WHERE s.id = u.id AND s.claim = u.claim AND s.status = 'sending' RETURNING s.id",
+    )
+    .bind(ids)
+    .bind(claims)
+    .fetch_all(&pool)
+    .await?;
+    Ok(requests.iter().map(|(id, _)| marked.contains(id)).collect())
+}
+
+/// One recording round.
+async fn record(pool: PgPool, requests: Vec<(Uuid, Verdict)>) -> sqlx::Result<Vec<()>> {
+    let claims: Vec<Uuid> = requests.iter().map(|(claim, _)| *claim).collect();
+    let verdicts: Vec<&Verdict> = requests.iter().map(|(_, verdict)| verdict).collect();
+    let text = |f: &dyn Fn(&Verdict) -> Option<String>| -> Vec<Option<String>> {
+        verdicts.iter().map(|v| f(v)).collect()
+    };
+    sqlx::query(
+        "WITH o AS ( \
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bool[], $5::int[], \
+                 $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::text[]) \
+             AS o(claim, id, status, released, code, reply, retry_at, enrollment_status, \
+                  enrollment_reason, next_delay, subject)), \
+         s AS ( \
+             UPDATE sends s SET status = o.status, \
+             claim = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE s.claim END, \
+             data_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE s.data_at END, \
+             attempts = CASE WHEN o.released THEN s.attempts - 1 ELSE s.attempts END, \
+             enqueued_at = CASE WHEN o.released THEN now() ELSE s.enqueued_at END, \
+             next_attempt_at = coalesce(o.retry_at, s.next_attempt_at), \
+             finished_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE now() END, \
+             smtp_code = CASE WHEN o.released THEN s.smtp_code ELSE o.code END, \
+             smtp_reply = CASE WHEN o.released THEN s.smtp_reply ELSE o.reply END \
+             FROM o WHERE s.id = o.id AND s.claim = o.claim \
+             RETURNING s.id, s.enrollment_id, s.step, s.message_id, o.status = 'sent' AS sent, \
+             o.status AS outcome, o.enrollment_status, o.enrollment_reason, o.next_delay, \
+             o.subject) \
+         UPDATE enrollments e SET current_send_id = NULL, updated_at = now(), \
+         status = CASE WHEN s.sent AND s.next_delay IS NULL THEN 'completed' \
+             WHEN s.sent THEN 'active' ELSE coalesce(s.enrollment_status, e.status) END, \
+         reason = CASE WHEN s.sent THEN NULL \
+             WHEN s.enrollment_status IS NULL THEN e.reason ELSE s.enrollment_reason END, \
+         next_step = CASE WHEN s.sent THEN s.step + 1 ELSE e.next_step END, \
+         next_at = CASE WHEN s.sent THEN now() + make_interval(mins => s.next_delay) \
+             ELSE e.next_at END, \
+         thread_subject = CASE WHEN s.sent THEN coalesce(e.thread_subject, s.subject) \
+             ELSE e.thread_subject END, \
+         message_ids = CASE WHEN s.sent THEN array_append(e.message_ids, s.message_id) \
+             ELSE e.message_ids END \
+         FROM s WHERE e.id = s.enrollment_id AND e.current_send_id = s.id \
+         AND s.outcome NOT IN ('queued', 'deferred')",
+    )
+    .bind(claims)
+    .bind(verdicts.iter().map(|v| v.send_id).collect::<Vec<_>>())
+    .bind(
+        verdicts
+            .iter()
+            .map(|v| v.status.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        verdicts
+            .iter()
+            .map(|v| v.result == SendResult::Released)
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        verdicts
+            .iter()
+            .map(|v| v.code.map(i32::from))
+            .collect::<Vec<_>>(),
+    )
+    .bind(text(&|v| v.reply.as_deref().map(truncate)))
+    .bind(verdicts.iter().map(|v| v.retry_at).collect::<Vec<_>>())
+    .bind(text(&|v| v.enrollment.as_ref().map(|e| e.0.to_owned())))
+    .bind(text(&|v| v.enrollment.as_ref().map(|e| e.1.clone())))
+    .bind(
+        verdicts
+            .iter()
+            .map(|v| v.next_delay.map(|d| d.clamp(0, i64::from(i32::MAX)) as i32))
+            .collect::<Vec<_>>(),
+    )
+    .bind(text(&|v| v.subject.clone()))
+    .execute(&pool)
+    .await?;
+    Ok(vec![(); requests.len()])
+}
+
+/// SMTP replies are kept to a readable length.
+fn truncate(text: &str) -> String {
+    text.chars().take(1000).collect()
+}
