@@ -42,9 +42,5 @@ pub async fn run(job: MaintenanceJob, ctx: Data<Context>) -> Result<(), BoxDynEr
 
 /// Adds a maintenance job to the queue.
 pub async fn enqueue(queues: &Queues, job: MaintenanceJob) -> Result<(), BoxDynError> {
-    let mut storage = queues.storage::<MaintenanceJob>(QUEUE);
-    storage
-        .push(job)
-        .await
-        .map_err(|err| Box::new(err) as BoxDynError)
+    queues.push(QUEUE, vec![job]).await
 }

@@ -8,6 +8,7 @@ pub mod send;
 
 use std::time::Duration;
 
+use apalis::prelude::{BoxDynError, TaskSink};
 use apalis_core::backend::ext::poll_strategy::{PollWith, StreamStrategy};
 use apalis_core::backend::factory::BackendFactory;
 use apalis_redis::factory::{Pubsub, RedisStorageFactory};
@@ -80,6 +81,31 @@ impl Queues {
     /// The storage of one named queue, for pushing and inspecting.
     pub fn storage<T>(&self, queue: &str) -> RedisStorage<T> {
         RedisStorage::new(self.conn.clone()).with_config(self.config(queue))
+    }
+
+    /// Pushes jobs onto a named queue and wakes its workers.
+    ///
+    /// The Redis backend files every new job as scheduled for the current time, which wakes
+    /// no one: its workers would find the jobs only at their next heartbeat. A message on the
+    /// queue's availability channel makes them fetch (and promote due jobs) at once.
+    pub async fn push<T>(&self, queue: &str, jobs: Vec<T>) -> Result<(), BoxDynError>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + Unpin + 'static,
+    {
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        self.storage::<T>(queue)
+            .push_bulk(jobs)
+            .await
+            .map_err(|err| Box::new(err) as BoxDynError)?;
+        let channel = format!("tasks:{}:active:available", self.qualified(queue));
+        let _: i64 = redis::cmd("PUBLISH")
+            .arg(channel)
+            .arg("pushed")
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(())
     }
 
     /// A worker's backend for one named queue. Panics when made with [`Queues::new`].

@@ -39,12 +39,7 @@ pub async fn enqueue(
     sends: &[(Uuid, Uuid)],
     workers: usize,
 ) -> Result<(), BoxDynError> {
-    let jobs = batches(sends, workers);
-    queues
-        .storage::<SendJob>(QUEUE)
-        .push_bulk(jobs)
-        .await
-        .map_err(|err| Box::new(err) as BoxDynError)
+    queues.push(QUEUE, batches(sends, workers)).await
 }
 
 fn batches(sends: &[(Uuid, Uuid)], workers: usize) -> Vec<SendJob> {

@@ -2,8 +2,8 @@
 //! sends that may go now into the ledger. It returns their ids for the caller to enqueue.
 //!
 //! It also repairs: sends whose queue job was lost (Redis flushed, a push failed) are returned
-//! again, and claims abandoned by a dead worker are released when it never reached DATA, or
-//! marked ambiguous when it did. Several replicas may call it; a transaction-scoped advisory
+//! again, and claims abandoned by a dead worker are marked ambiguous (a claim is taken just
+//! before the message goes out). Several replicas may call it; a transaction-scoped advisory
 //! lock lets one run at a time.
 
 use std::collections::{HashMap, HashSet};
@@ -124,24 +124,18 @@ pub async fn run(pool: &PgPool, settings: &Settings, now: DateTime<Utc>) -> Resu
     Ok(report)
 }
 
-/// Claims whose worker died: back to the queue before DATA, ambiguous after it.
+/// Claims whose worker died: a claim is taken just before the message goes out, so the
+/// recipient may have it; it is never sent again.
 async fn release_abandoned(
     tx: &mut Transaction<'_, Postgres>,
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let cutoff = now - settings.claim_timeout;
-    sqlx::query(
-        "UPDATE sends SET status = 'queued', claim = NULL, enqueued_at = NULL \
-         WHERE status = 'sending' AND data_at IS NULL AND claimed_at < $1",
-    )
-    .bind(cutoff)
-    .execute(&mut **tx)
-    .await?;
     let ambiguous: Vec<Uuid> = sqlx::query_scalar(
         "UPDATE sends SET status = 'ambiguous', finished_at = $2, \
          smtp_reply = 'the worker stopped after DATA; the recipient may have the message' \
-         WHERE status = 'sending' AND data_at IS NOT NULL AND claimed_at < $1 RETURNING enrollment_id",
+         WHERE status = 'sending' AND claimed_at < $1 RETURNING enrollment_id",
     )
     .bind(cutoff)
     .bind(now)

@@ -1,8 +1,8 @@
 //! Writes to the send ledger from the send worker's tasks, gathered into rounds.
 //!
-//! Every message is marked as possibly delivered just before its `DATA`, and its outcome is
-//! recorded as soon as it is known: one row each, so that a worker that dies leaves only the
-//! messages it had in `DATA` with an unknown outcome. Doing that with a statement per row
+//! Every message is claimed (and so marked as possibly delivered) just before its `DATA`, and
+//! its outcome is recorded as soon as it is known: one row each, so that a worker that dies
+//! leaves only the messages it had in flight with an unknown outcome. Doing that with a statement per row
 //! would make PostgreSQL the bottleneck of sending, so requests from all tasks queue up and
 //! each round serves all that waited, in one statement, while the tasks go on talking SMTP.
 
@@ -16,9 +16,8 @@ use uuid::Uuid;
 use super::send::SendResult;
 use crate::error::{Error, Result};
 
-/// Why a mark was refused: the dispatcher released the claim, and another worker may hold
-/// the send now.
-pub(super) const CLAIM_RELEASED: &str = "the claim was released";
+/// Why a claim failed: another worker holds the send, or it is no longer due.
+pub(super) const NOT_CLAIMED: &str = "the send is no longer due";
 
 /// The most rows one round writes.
 const ROUND_MAX: usize = 512;
@@ -89,36 +88,43 @@ impl Verdict {
     }
 }
 
+/// A request with where to send its answer.
 type Request<Q, A> = (Q, oneshot::Sender<A>);
+
+/// The queue of a round loop.
+type Queue<Q, A> = mpsc::UnboundedSender<Request<Q, Result<A>>>;
 
 /// The ledger writer of one worker process.
 #[derive(Clone)]
 pub(super) struct Ledger {
-    marks: mpsc::UnboundedSender<Request<(Uuid, Uuid), Result<bool>>>,
-    records: mpsc::UnboundedSender<Request<(Uuid, Verdict), Result<()>>>,
+    /// (send, claim token) → claimed.
+    claims: Queue<(Uuid, Uuid), bool>,
+    /// (claim token, verdict) → recorded.
+    records: Queue<(Option<Uuid>, Verdict), ()>,
 }
 
 impl Ledger {
     /// Starts the writer's rounds on the current Tokio runtime; they end when the last clone
     /// is dropped.
     pub fn start(pool: &PgPool) -> Self {
-        let marks = rounds(pool.clone(), mark);
+        let claims = rounds(pool.clone(), claim);
         let records = rounds(pool.clone(), record);
-        Self { marks, records }
+        Self { claims, records }
     }
 
-    /// Marks a claimed send as possibly delivered. The request is on its way when this
-    /// returns; the answer says whether the claim still held.
-    pub fn mark(
+    /// Claims a due send for delivery with the token `claim`, which marks it as possibly
+    /// delivered from then on. The request is on its way when this returns; the answer says
+    /// whether the send was still due and not claimed by anyone else.
+    pub fn claim(
         &self,
         send_id: Uuid,
         claim: Uuid,
     ) -> impl Future<Output = std::result::Result<(), String>> + use<> {
-        let answer = ask(&self.marks, (send_id, claim));
+        let answer = ask(&self.claims, (send_id, claim));
         async move {
             match answer.await {
                 Ok(true) => Ok(()),
-                Ok(false) => Err(CLAIM_RELEASED.to_owned()),
+                Ok(false) => Err(NOT_CLAIMED.to_owned()),
                 Err(err) => Err(err.to_string()),
             }
         }
@@ -126,20 +132,17 @@ impl Ledger {
 
     /// Records a verdict: the send's new status and, for a send that ended, its enrollment
     /// (moved to the next step, completed or stopped). Nothing happens unless `claim` still
-    /// holds the send.
+    /// holds the send or, without a claim, the send is still waiting to be claimed.
     pub fn record(
         &self,
-        claim: Uuid,
+        claim: Option<Uuid>,
         verdict: Verdict,
     ) -> impl Future<Output = Result<()>> + use<> {
         ask(&self.records, (claim, verdict))
     }
 }
 
-fn ask<Q, A>(
-    queue: &mpsc::UnboundedSender<Request<Q, Result<A>>>,
-    request: Q,
-) -> impl Future<Output = Result<A>> + use<Q, A> {
+fn ask<Q, A>(queue: &Queue<Q, A>, request: Q) -> impl Future<Output = Result<A>> + use<Q, A> {
     let (reply, answer) = oneshot::channel();
     let sent = queue.send((request, reply)).is_ok();
     async move {
@@ -153,7 +156,7 @@ fn ask<Q, A>(
 
 /// Serves requests a round at a time with `serve`, which answers all of a round's requests
 /// with one result.
-fn rounds<Q, A, F, Fut>(pool: PgPool, serve: F) -> mpsc::UnboundedSender<Request<Q, Result<A>>>
+fn rounds<Q, A, F, Fut>(pool: PgPool, serve: F) -> Queue<Q, A>
 where
     Q: Send + 'static,
     A: Send + 'static,
@@ -184,13 +187,15 @@ where
     queue
 }
 
-/// One marking round: whether each send's claim still held.
-async fn mark(pool: PgPool, requests: Vec<(Uuid, Uuid)>) -> sqlx::Result<Vec<bool>> {
+/// One claiming round: whether each send was claimed.
+async fn claim(pool: PgPool, requests: Vec<(Uuid, Uuid)>) -> sqlx::Result<Vec<bool>> {
     let (ids, claims): (Vec<Uuid>, Vec<Uuid>) = requests.iter().copied().unzip();
     let marked: Vec<Uuid> = sqlx::query_scalar(
-        "UPDATE sends s SET data_at = now() \
+        "UPDATE sends s SET status = 'sending', claim = u.claim, claimed_at = now(), \
+         data_at = now(), attempts = s.attempts + 1 \
          FROM unnest($1::uuid[], $2::uuid[]) AS u(id, claim) \
-         WHERE s.id = u.id AND s.claim = u.claim AND s.status = 'sending' RETURNING s.id",
+         WHERE s.id = u.id AND s.status IN ('queued', 'deferred') \
+         AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) RETURNING s.id",
     )
     .bind(ids)
     .bind(claims)
@@ -200,8 +205,8 @@ async fn mark(pool: PgPool, requests: Vec<(Uuid, Uuid)>) -> sqlx::Result<Vec<boo
 }
 
 /// One recording round.
-async fn record(pool: PgPool, requests: Vec<(Uuid, Verdict)>) -> sqlx::Result<Vec<()>> {
-    let claims: Vec<Uuid> = requests.iter().map(|(claim, _)| *claim).collect();
+async fn record(pool: PgPool, requests: Vec<(Option<Uuid>, Verdict)>) -> sqlx::Result<Vec<()>> {
+    let claims: Vec<Option<Uuid>> = requests.iter().map(|(claim, _)| *claim).collect();
     let verdicts: Vec<&Verdict> = requests.iter().map(|(_, verdict)| verdict).collect();
     let text = |f: &dyn Fn(&Verdict) -> Option<String>| -> Vec<Option<String>> {
         verdicts.iter().map(|v| f(v)).collect()
@@ -222,7 +227,8 @@ async fn record(pool: PgPool, requests: Vec<(Uuid, Verdict)>) -> sqlx::Result<Ve
              finished_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE now() END, \
              smtp_code = CASE WHEN o.released THEN s.smtp_code ELSE o.code END, \
              smtp_reply = CASE WHEN o.released THEN s.smtp_reply ELSE o.reply END \
-             FROM o WHERE s.id = o.id AND s.claim = o.claim \
+             FROM o WHERE s.id = o.id AND (s.claim = o.claim \
+                 OR (o.claim IS NULL AND s.status IN ('queued', 'deferred'))) \
              RETURNING s.id, s.enrollment_id, s.step, s.message_id, o.status = 'sent' AS sent, \
              o.status AS outcome, o.enrollment_status, o.enrollment_reason, o.next_delay, \
              o.subject) \

@@ -1,11 +1,11 @@
-//! The send worker: claims a batch of sends from the ledger, renders them, delivers them over
-//! one connection per mailbox, and records the outcomes.
+//! The send worker: reads a batch of due sends from the ledger, renders them, delivers them
+//! over one connection per mailbox, and records the outcomes.
 //!
-//! The claim (`queued`/`deferred` → `sending`, with a fresh claim token) is a compare-and-set in
-//! PostgreSQL, so a duplicated queue job, a retry or a second replica finds nothing to do. Each
-//! message is marked just before `DATA` (see [`super::ledger`]), again only while the claim
-//! holds: a claim released by the dispatcher (because this worker looked dead) can no longer
-//! send.
+//! Each message is claimed just before it goes out, with a compare-and-set in PostgreSQL
+//! (`queued`/`deferred` → `sending`, with a fresh claim token) that also marks it as possibly
+//! delivered: a duplicated queue job, a retry or a second replica finds nothing to claim, and
+//! a worker that dies leaves only the messages it had in flight with an unknown outcome. See
+//! [`super::ledger`] for how these writes are gathered.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,7 +21,7 @@ use url::Url;
 use uuid::Uuid;
 
 use super::Step;
-use super::ledger::{CLAIM_RELEASED, Ledger, Verdict};
+use super::ledger::{Ledger, NOT_CLAIMED, Verdict};
 use crate::crypto::Vault;
 use crate::error::Result;
 use crate::smtp::delivery::{self, Outcome};
@@ -65,9 +65,9 @@ impl std::fmt::Debug for Sender {
     }
 }
 
-/// A send this worker claimed, with everything the checks and rendering read with it.
+/// A due send, with everything the checks and rendering read with it.
 #[derive(sqlx::FromRow)]
-struct Claimed {
+struct Due {
     id: Uuid,
     campaign_id: Uuid,
     tenant_id: Uuid,
@@ -77,8 +77,8 @@ struct Claimed {
     variant: i32,
     message_id: String,
     attempts: i32,
-    /// The status before the claim, restored when the claim is given back.
-    previous: String,
+    /// `queued` or `deferred`: restored when a claim is given back.
+    status: String,
     campaign_status: String,
     steps: Json<Vec<Step>>,
     tenant_active: bool,
@@ -98,7 +98,9 @@ struct Outgoing {
     send_id: Uuid,
     tenant_id: Uuid,
     lead_id: Uuid,
+    /// Attempts including this one.
     attempts: i32,
+    /// The status a claim given back restores.
     previous: String,
     subject: String,
     /// Minutes between this step and the next; `None` on the last step.
@@ -163,22 +165,20 @@ impl Sender {
     }
 
     /// Processes a batch of sends, returning how each ended. Errors are infrastructure failures
-    /// (the database); every SMTP outcome is recorded in the ledger. A send that is not
-    /// claimable (already done, claimed elsewhere, not yet due) ends as [`SendResult::Nothing`].
+    /// (the database); every SMTP outcome is recorded in the ledger. A send that is not due
+    /// (already done, claimed elsewhere, waiting for a retry) ends as [`SendResult::Nothing`].
     pub async fn process(&self, send_ids: &[Uuid]) -> Result<Vec<SendResult>> {
         let claim = Uuid::new_v4();
-        let claimed = self.claim(send_ids, claim).await?;
-        let mut results = vec![SendResult::Nothing; send_ids.len() - claimed.len()];
-        if claimed.is_empty() {
-            return Ok(results);
-        }
-
+        let due = self.due(send_ids).await?;
+        let mut results = vec![SendResult::Nothing; send_ids.len() - due.len()];
         let mut ended = Vec::new();
         let mut ready = Vec::new();
-        for send in claimed {
+        for send in due {
             match check(&send) {
-                Some(verdict) => ended.push(verdict),
-                None => ready.push(send),
+                Check::Go => ready.push(send),
+                // Left as it is: the dispatcher puts it on the queue again once it may go.
+                Check::Wait => results.push(SendResult::Released),
+                Check::End(verdict) => ended.push(verdict),
             }
         }
         let mut lead_by_id = self.leads(&ready).await?;
@@ -212,7 +212,7 @@ impl Sender {
             .into_iter()
             .map(|verdict| {
                 results.push(verdict.result);
-                self.ledger.record(claim, verdict)
+                self.ledger.record(None, verdict)
             })
             .collect();
         for answer in recorded {
@@ -224,20 +224,11 @@ impl Sender {
         Ok(results)
     }
 
-    /// Claims the sends that are due, reading with them what the checks and rendering need.
-    async fn claim(&self, send_ids: &[Uuid], claim: Uuid) -> Result<Vec<Claimed>> {
-        Ok(sqlx::query_as::<_, Claimed>(
-            "WITH p AS ( \
-                 SELECT id, status AS previous FROM sends WHERE id = ANY($1) \
-                 AND status IN ('queued', 'deferred') \
-                 AND (next_attempt_at IS NULL OR next_attempt_at <= now()) \
-                 FOR UPDATE SKIP LOCKED), \
-             s AS ( \
-                 UPDATE sends s SET status = 'sending', claim = $2, claimed_at = now(), \
-                 attempts = attempts + 1, data_at = NULL FROM p WHERE s.id = p.id \
-                 RETURNING s.*, p.previous) \
-             SELECT s.id, s.campaign_id, s.tenant_id, s.lead_id, s.mailbox_id, s.step, \
-             s.variant, s.message_id, s.attempts, s.previous, \
+    /// The sends among `send_ids` that are due, with what the checks and rendering need.
+    async fn due(&self, send_ids: &[Uuid]) -> Result<Vec<Due>> {
+        Ok(sqlx::query_as::<_, Due>(
+            "SELECT s.id, s.campaign_id, s.tenant_id, s.lead_id, s.mailbox_id, s.step, \
+             s.variant, s.message_id, s.attempts, s.status, \
              c.status AS campaign_status, c.steps, \
              (t.status = 'active' AND t.deleted_at IS NULL) AS tenant_active, \
              m.status AS mailbox_status, m.updated_at AS mailbox_updated_at, \
@@ -247,19 +238,20 @@ impl Sender {
              EXISTS (SELECT 1 FROM suppressions x WHERE x.tenant_id = s.tenant_id AND ( \
                  (x.kind = 'address' AND x.value = l.email_key) OR \
                  (x.kind = 'domain' AND x.value = l.domain))) AS suppressed \
-             FROM s JOIN campaigns c ON c.id = s.campaign_id \
+             FROM sends s JOIN campaigns c ON c.id = s.campaign_id \
              JOIN tenants t ON t.id = s.tenant_id \
              JOIN enrollments e ON e.id = s.enrollment_id \
              LEFT JOIN mailboxes m ON m.id = s.mailbox_id \
-             LEFT JOIN leads l ON l.id = s.lead_id",
+             LEFT JOIN leads l ON l.id = s.lead_id \
+             WHERE s.id = ANY($1) AND s.status IN ('queued', 'deferred') \
+             AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now())",
         )
         .bind(send_ids)
-        .bind(claim)
         .fetch_all(&self.pool)
         .await?)
     }
 
-    async fn leads(&self, sends: &[Claimed]) -> Result<HashMap<Uuid, Lead>> {
+    async fn leads(&self, sends: &[Due]) -> Result<HashMap<Uuid, Lead>> {
         let ids: Vec<Uuid> = sends.iter().map(|s| s.lead_id).collect();
         let sql = format!("SELECT {} FROM leads WHERE id = ANY($1)", leads::COLUMNS);
         Ok(sqlx::query_as::<_, Lead>(sqlx::AssertSqlSafe(sql))
@@ -274,7 +266,7 @@ impl Sender {
     /// Renders and builds one message, or says why it cannot be sent.
     async fn prepare(
         &self,
-        send: &Claimed,
+        send: &Due,
         lead: &Lead,
         creds: &SmtpCredentials,
         templates: &mut HashMap<Uuid, Option<Content>>,
@@ -321,8 +313,8 @@ impl Sender {
             send_id: send.id,
             tenant_id: send.tenant_id,
             lead_id: send.lead_id,
-            attempts: send.attempts,
-            previous: send.previous.clone(),
+            attempts: send.attempts + 1,
+            previous: send.status.clone(),
             subject: rendered.subject,
             next_delay: send
                 .steps
@@ -354,18 +346,27 @@ impl Sender {
                 mailbox_failed = conn.is_none();
             }
             let (verdict, suppress) = match conn.as_mut().filter(|_| !mailbox_failed) {
-                None => (Verdict::release(message.send_id, &message.previous), None),
+                None => {
+                    // Not claimed: it waits as it is until the mailbox works again.
+                    results.push(SendResult::Released);
+                    continue;
+                }
                 Some(open) => {
-                    let mark = self.ledger.mark(message.send_id, claim);
-                    let outcome =
-                        delivery::deliver(open, &message.from, &message.to, &message.bytes, mark)
-                            .await;
+                    let claimed = self.ledger.claim(message.send_id, claim);
+                    let outcome = delivery::deliver(
+                        open,
+                        &message.from,
+                        &message.to,
+                        &message.bytes,
+                        claimed,
+                    )
+                    .await;
                     if !matches!(outcome, Outcome::Accepted { .. } | Outcome::Refused { .. }) {
                         conn = None;
                     }
                     match outcome {
-                        Outcome::NotSent { reason } if reason.contains(CLAIM_RELEASED) => {
-                            // Whoever holds the send now sends it.
+                        Outcome::NotSent { reason } if reason.contains(NOT_CLAIMED) => {
+                            // Another worker has it, or it is no longer due.
                             results.push(SendResult::Nothing);
                             continue;
                         }
@@ -385,7 +386,7 @@ impl Sender {
                 }
             };
             results.push(verdict.result);
-            recorded.push((self.ledger.record(claim, verdict), suppress, message));
+            recorded.push((self.ledger.record(Some(claim), verdict), suppress, message));
         }
         if let Some(conn) = conn {
             let mut idle = self.idle.lock().await;
@@ -532,7 +533,7 @@ impl Sender {
     /// A saved template's content, read once per batch.
     async fn template(
         &self,
-        send: &Claimed,
+        send: &Due,
         template_id: Uuid,
         cache: &mut HashMap<Uuid, Option<Content>>,
     ) -> std::result::Result<Content, String> {
@@ -560,7 +561,7 @@ impl Sender {
 
     async fn render(
         &self,
-        send: &Claimed,
+        send: &Due,
         lead: &Lead,
         creds: &SmtpCredentials,
         templates: &mut HashMap<Uuid, Option<Content>>,
@@ -619,7 +620,7 @@ impl Sender {
     /// campaign, lead and step, so this is the subject that was sent, if it was.
     async fn first_subject(
         &self,
-        send: &Claimed,
+        send: &Due,
         lead: &Lead,
         system: &SystemValues,
     ) -> std::result::Result<String, String> {
@@ -651,11 +652,20 @@ impl Sender {
     }
 }
 
-/// Whether a claimed send must not go out now, and what becomes of it then.
-fn check(send: &Claimed) -> Option<Verdict> {
+/// What the checks before sending decide.
+enum Check {
+    Go,
+    /// The campaign, tenant or mailbox is not active: the send waits as it is.
+    Wait,
+    /// The send ends unsent.
+    End(Verdict),
+}
+
+/// Whether a due send may go out now.
+fn check(send: &Due) -> Check {
     let gone = send.mailbox_status.is_none() || !send.lead_exists;
     if gone {
-        return Some(Verdict::end(
+        return Check::End(Verdict::end(
             send.id,
             SendResult::Cancelled,
             "the mailbox or the lead no longer exists",
@@ -666,10 +676,10 @@ fn check(send: &Claimed) -> Option<Verdict> {
         || !send.tenant_active
         || send.mailbox_status.as_deref() != Some("active")
     {
-        return Some(Verdict::release(send.id, &send.previous));
+        return Check::Wait;
     }
     if send.enrollment_status != "active" {
-        return Some(Verdict::end(
+        return Check::End(Verdict::end(
             send.id,
             SendResult::Cancelled,
             "the enrollment stopped before this step was sent",
@@ -677,12 +687,12 @@ fn check(send: &Claimed) -> Option<Verdict> {
         ));
     }
     if send.suppressed {
-        return Some(Verdict::end(
+        return Check::End(Verdict::end(
             send.id,
             SendResult::Cancelled,
             "the address is suppressed",
             Some(("stopped", "suppressed".to_owned())),
         ));
     }
-    None
+    Check::Go
 }
