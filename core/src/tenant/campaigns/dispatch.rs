@@ -165,13 +165,15 @@ async fn requeue_lost(
     now: DateTime<Utc>,
 ) -> Result<Vec<(Uuid, Uuid)>> {
     Ok(sqlx::query_as(
-        "UPDATE sends s SET enqueued_at = $1 FROM campaigns c, tenants t, mailboxes m \
-         WHERE c.id = s.campaign_id AND t.id = s.tenant_id AND m.id = s.mailbox_id \
-         AND c.status = 'active' AND t.status = 'active' AND t.deleted_at IS NULL \
-         AND m.status = 'active' AND ( \
-             (s.status = 'queued' AND (s.enqueued_at IS NULL OR s.enqueued_at < $2)) OR \
-             (s.status = 'deferred' AND s.next_attempt_at <= $1 \
-              AND (s.enqueued_at IS NULL OR s.enqueued_at < s.next_attempt_at))) \
+        "WITH lost AS ( \
+             SELECT id FROM sends WHERE status = 'queued' AND enqueued_at IS NULL \
+             UNION ALL SELECT id FROM sends WHERE status = 'queued' AND enqueued_at < $2 \
+             UNION ALL SELECT id FROM sends WHERE status = 'deferred' AND next_attempt_at <= $1 \
+                 AND (enqueued_at IS NULL OR enqueued_at < next_attempt_at)) \
+         UPDATE sends s SET enqueued_at = $1 FROM lost, campaigns c, tenants t, mailboxes m \
+         WHERE s.id = lost.id AND c.id = s.campaign_id AND t.id = s.tenant_id \
+         AND m.id = s.mailbox_id AND c.status = 'active' AND t.status = 'active' \
+         AND t.deleted_at IS NULL AND m.status = 'active' \
          RETURNING s.mailbox_id, s.id",
     )
     .bind(now)

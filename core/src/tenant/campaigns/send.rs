@@ -238,12 +238,13 @@ impl Sender {
              EXISTS (SELECT 1 FROM suppressions x WHERE x.tenant_id = s.tenant_id AND ( \
                  (x.kind = 'address' AND x.value = l.email_key) OR \
                  (x.kind = 'domain' AND x.value = l.domain))) AS suppressed \
-             FROM sends s JOIN campaigns c ON c.id = s.campaign_id \
+             FROM unnest($1::uuid[]) AS u(id) JOIN sends s ON s.id = u.id \
+             JOIN campaigns c ON c.id = s.campaign_id \
              JOIN tenants t ON t.id = s.tenant_id \
              JOIN enrollments e ON e.id = s.enrollment_id \
              LEFT JOIN mailboxes m ON m.id = s.mailbox_id \
              LEFT JOIN leads l ON l.id = s.lead_id \
-             WHERE s.id = ANY($1) AND s.status IN ('queued', 'deferred') \
+             WHERE s.status IN ('queued', 'deferred') \
              AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now())",
         )
         .bind(send_ids)
