@@ -190,7 +190,8 @@ mod tests {
     #[test]
     fn original_recipient_after_final_recipient_belongs_to_the_same_recipient() {
         let mail = report(
-            "Final-Recipient: rfc822; fwd@google.example\nOriginal-Recipient: rfc822;lead@sent.example\n\
+            "Final-Recipient: rfc822; fwd@google.example\n\
+             Original-Recipient: rfc822;lead@sent.example\n\
              Action: failed\nStatus: 5.7.26\nDiagnostic-Code: smtp; 550-5.7.26 SPF hard fail",
             "",
         );

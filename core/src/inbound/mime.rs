@@ -129,7 +129,7 @@ impl Mail {
             ("message", "feedback-report") => {
                 self.feedback_reports.push(lossy(part.contents()));
             }
-            ("text" | "message", "rfc822-headers" | "global-headers") => {
+            ("text" | "message", "rfc822-headers" | "rfc822-header" | "global-headers") => {
                 self.returned.push(fields::block(&lossy(part.contents())));
             }
             ("message", "rfc822" | "global") => {
@@ -172,8 +172,10 @@ fn without_mbox_line(raw: &[u8]) -> &[u8] {
     }
 }
 
-/// The header block of `raw` as text: everything before the first empty line.
+/// The header block of `raw` as text: everything before the first empty line, after an mbox
+/// "From " line.
 fn head_text(raw: &[u8]) -> String {
+    let raw = without_mbox_line(raw);
     let end = raw
         .windows(2)
         .position(|w| w == b"\n\n")

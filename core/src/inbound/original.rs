@@ -204,7 +204,8 @@ mod tests {
     #[test]
     fn an_auto_reply_points_back_through_in_reply_to() {
         let raw = "From: a@rcpt.example\nTo: me@sender.example\nAuto-Submitted: auto-replied\n\
-            In-Reply-To: <send-1@sender.example>\nReferences: <x@y.example> <send-1@sender.example>\n\
+            In-Reply-To: <send-1@sender.example>\n\
+            References: <x@y.example> <send-1@sender.example>\n\
             Subject: Out of office\n\nAway.\nMessage-ID: <quoted@elsewhere.example>\n";
         let classification = crate::inbound::classify(raw.as_bytes());
         let original = classification.original;

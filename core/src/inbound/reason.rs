@@ -291,9 +291,11 @@ pub(crate) fn diagnose(evidence: &Evidence<'_>) -> Diagnosis {
     }
 }
 
-/// The reason named by the first phrase of [`PHRASES`] found in `text`, in table order.
+/// The reason named by the first phrase of [`PHRASES`] found in `text`, in table order. Only
+/// the first [`READ_LIMIT`] bytes are read: a diagnostic is a few lines, and what follows in a
+/// long notice is not about the failure.
 pub(crate) fn reason_from_text(text: &str) -> Option<Reason> {
-    let text = normalize(text);
+    let text = normalize(&text[..floor_char_boundary(text, READ_LIMIT)]);
     if text.is_empty() {
         return None;
     }
@@ -797,6 +799,9 @@ fn contains_phrase(text: &str, phrase: &str) -> bool {
     }
     false
 }
+
+/// How much of a text [`reason_from_text`] reads.
+const READ_LIMIT: usize = 16 * 1024;
 
 /// How far apart the pieces of a ` * ` phrase may be.
 const GAP: usize = 32;

@@ -176,10 +176,12 @@ mod tests {
     #[test]
     fn a_permanent_bounce_notification_is_a_hard_bounce() {
         let n = notification(
-            r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General",
-            "bouncedRecipients":[{"emailAddress":"gone@rcpt.example","action":"failed","status":"5.1.1",
-            "diagnosticCode":"smtp; 550 5.1.1 user unknown"}]},
-            "mail":{"messageId":"ses-1","headers":[{"name":"X-Penguin-Send","value":"s-9"}]}}"#,
+            r#"{"notificationType":"Bounce",
+            "bounce":{"bounceType":"Permanent","bounceSubType":"General",
+              "bouncedRecipients":[{"emailAddress":"gone@rcpt.example","action":"failed",
+                "status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}]},
+            "mail":{"messageId":"ses-1",
+              "headers":[{"name":"X-Penguin-Send","value":"s-9"}]}}"#,
         );
         let Verdict::Bounce(bounce) = n.verdict() else {
             panic!("not a bounce");
@@ -192,8 +194,16 @@ mod tests {
 
     #[test]
     fn a_complaint_notification_inside_an_sns_envelope_is_read() {
-        let inner = r#"{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":[{\"emailAddress\":\"a@rcpt.example\"}],\"complaintFeedbackType\":\"abuse\"},\"mail\":{}}"#;
-        let n = notification(&format!(r#"{{"Type":"Notification","Message":"{inner}"}}"#));
+        let inner = serde_json::json!({
+            "notificationType": "Complaint",
+            "complaint": {
+                "complainedRecipients": [{"emailAddress": "a@rcpt.example"}],
+                "complaintFeedbackType": "abuse",
+            },
+            "mail": {},
+        });
+        let envelope = serde_json::json!({"Type": "Notification", "Message": inner.to_string()});
+        let n = notification(&envelope.to_string());
         let Verdict::Complaint(complaint) = n.verdict() else {
             panic!("not a complaint");
         };
