@@ -8,7 +8,7 @@
 use super::address;
 use super::fields::{self, Field};
 use super::mime::Mail;
-use super::notice::Notice;
+use super::notice::{Excerpt, Notice};
 use super::reason::{Evidence, diagnose};
 use super::status::{Status, find_reply};
 use super::{Action, BouncedRecipient, dedupe};
@@ -76,11 +76,7 @@ fn reported_address(group: &[Field]) -> Option<String> {
         .or_else(|| fields::get(group, "Final-Recipient").and_then(address::first))
 }
 
-fn recipient(
-    group: &[Field],
-    address: String,
-    excerpt: &super::notice::Excerpt<'_>,
-) -> BouncedRecipient {
+fn recipient(group: &[Field], address: String, excerpt: &Excerpt<'_>) -> BouncedRecipient {
     let status_field = fields::get(group, "Status")
         .and_then(|value| value.split_whitespace().next())
         .and_then(|token| token.parse::<Status>().ok());
@@ -88,22 +84,12 @@ fn recipient(
         .and_then(Action::parse)
         .or_else(|| status_field.map(|s| Action::from_class(s.class())))
         .unwrap_or(Action::Failed);
-    let (diagnostic_type, diagnostic) = match fields::get(group, "Diagnostic-Code") {
-        Some(value) => match value.split_once(';') {
-            Some((kind, text)) => (Some(kind.trim()), text.trim()),
-            None => (None, value.trim()),
-        },
-        None => (None, ""),
-    };
+    let (diagnostic_type, diagnostic) =
+        fields::get(group, "Diagnostic-Code").map_or((None, ""), split_diagnostic);
 
     // Without a Diagnostic-Code, the notice's words about this recipient stand in for it.
-    let notice_reply = if diagnostic.is_empty() {
-        excerpt.reply()
-    } else {
-        None
-    };
     let reply_text = if diagnostic.is_empty() {
-        notice_reply.unwrap_or_default()
+        excerpt.reply().unwrap_or_default()
     } else {
         diagnostic
     };
@@ -143,6 +129,17 @@ fn recipient(
     recipient
 }
 
+/// Splits a Diagnostic-Code into its type (`smtp`, `X-Postfix`, `x-unix`) and text. Some
+/// reports leave the type out; then the whole value is text.
+fn split_diagnostic(value: &str) -> (Option<&str>, &str) {
+    match value.split_once(';') {
+        Some((kind, text)) if !kind.trim().is_empty() && !kind.trim().contains(' ') => {
+            (Some(kind.trim()), text.trim())
+        }
+        _ => (None, value.trim()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +153,18 @@ mod tests {
              --b\nContent-Type: message/delivery-status\n\n{status_part}\n--b--\n"
         );
         Mail::parse(raw.as_bytes())
+    }
+
+    #[test]
+    fn a_diagnostic_without_a_type_is_all_text() {
+        assert_eq!(
+            split_diagnostic("smtp; 550 5.1.1 x"),
+            (Some("smtp"), "550 5.1.1 x")
+        );
+        assert_eq!(
+            split_diagnostic("550 5.1.1 RESOLVER.ADR.RecipNotFound; not found"),
+            (None, "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found")
+        );
     }
 
     #[test]

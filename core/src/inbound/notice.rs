@@ -50,35 +50,35 @@ impl<'a> Notice<'a> {
             .map_or(self.text.len(), |(_, f)| f.start);
         let preamble = &self.text[..preamble_end];
 
+        // Consecutive mentions of one address form a run, whose text lasts until the next
+        // address is mentioned: (address index, start, end).
+        let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, (who, found)) in occurrences.iter().enumerate() {
+            if i > 0 && occurrences[i - 1].0 == *who {
+                continue;
+            }
+            if let Some(last) = runs.last_mut() {
+                last.2 = found.start;
+            }
+            runs.push((*who, found.end, self.text.len()));
+        }
+
+        let sole = addresses.len() == 1;
         (0..addresses.len())
             .map(|index| {
-                let mut own = String::new();
-                let mut run_start = None;
-                for (i, (who, found)) in occurrences.iter().enumerate() {
-                    let starts_run = i == 0 || occurrences[i - 1].0 != *who;
-                    if *who == index && starts_run {
-                        run_start = Some(found.end);
-                    }
-                    let ends_run = occurrences.get(i + 1).is_none_or(|(next, _)| next != who);
-                    if let (Some(start), true, true) = (run_start, *who == index, ends_run) {
-                        let end = occurrences
-                            .get(i + 1)
-                            .map_or(self.text.len(), |(_, next)| next.start);
-                        own.push_str(&self.text[start..end]);
-                        own.push('\n');
-                        run_start = None;
-                    }
-                }
-                if own.trim().is_empty() && addresses.len() == 1 {
-                    own = self.text.to_owned();
-                }
+                let own: Vec<&str> = runs
+                    .iter()
+                    .filter(|(who, _, _)| *who == index)
+                    .map(|(_, start, end)| &self.text[*start..*end])
+                    .collect();
+                let own = own.join("\n");
                 Excerpt {
-                    own,
-                    preamble: if addresses.len() == 1 {
-                        self.text
+                    own: if own.trim().is_empty() && sole {
+                        self.text.to_owned()
                     } else {
-                        preamble
+                        own
                     },
+                    preamble: if sole { self.text } else { preamble },
                 }
             })
             .collect()
