@@ -28,6 +28,9 @@ _penguin() {
             penguin,completions)
                 cmd="penguin__subcmd__completions"
                 ;;
+            penguin,events)
+                cmd="penguin__subcmd__events"
+                ;;
             penguin,help)
                 cmd="penguin__subcmd__help"
                 ;;
@@ -142,6 +145,24 @@ _penguin() {
             penguin__subcmd__campaign__subcmd__help,stats)
                 cmd="penguin__subcmd__campaign__subcmd__help__subcmd__stats"
                 ;;
+            penguin__subcmd__events,classify)
+                cmd="penguin__subcmd__events__subcmd__classify"
+                ;;
+            penguin__subcmd__events,help)
+                cmd="penguin__subcmd__events__subcmd__help"
+                ;;
+            penguin__subcmd__events,ingest)
+                cmd="penguin__subcmd__events__subcmd__ingest"
+                ;;
+            penguin__subcmd__events__subcmd__help,classify)
+                cmd="penguin__subcmd__events__subcmd__help__subcmd__classify"
+                ;;
+            penguin__subcmd__events__subcmd__help,help)
+                cmd="penguin__subcmd__events__subcmd__help__subcmd__help"
+                ;;
+            penguin__subcmd__events__subcmd__help,ingest)
+                cmd="penguin__subcmd__events__subcmd__help__subcmd__ingest"
+                ;;
             penguin__subcmd__help,admin)
                 cmd="penguin__subcmd__help__subcmd__admin"
                 ;;
@@ -153,6 +174,9 @@ _penguin() {
                 ;;
             penguin__subcmd__help,completions)
                 cmd="penguin__subcmd__help__subcmd__completions"
+                ;;
+            penguin__subcmd__help,events)
+                cmd="penguin__subcmd__help__subcmd__events"
                 ;;
             penguin__subcmd__help,help)
                 cmd="penguin__subcmd__help__subcmd__help"
@@ -201,6 +225,12 @@ _penguin() {
                 ;;
             penguin__subcmd__help__subcmd__campaign,stats)
                 cmd="penguin__subcmd__help__subcmd__campaign__subcmd__stats"
+                ;;
+            penguin__subcmd__help__subcmd__events,classify)
+                cmd="penguin__subcmd__help__subcmd__events__subcmd__classify"
+                ;;
+            penguin__subcmd__help__subcmd__events,ingest)
+                cmd="penguin__subcmd__help__subcmd__events__subcmd__ingest"
                 ;;
             penguin__subcmd__help__subcmd__leads,import)
                 cmd="penguin__subcmd__help__subcmd__leads__subcmd__import"
@@ -344,7 +374,7 @@ _penguin() {
 
     case "${cmd}" in
         penguin)
-            opts="-o -y -h -V --output --config --yes --help --version migrate admin tenant workspace leads campaign audit completions help"
+            opts="-o -y -h -V --output --config --yes --help --version migrate admin tenant workspace leads campaign events audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1111,8 +1141,142 @@ _penguin() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        penguin__subcmd__events)
+            opts="-o -y -h -V --output --config --yes --help --version classify ingest help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__events__subcmd__classify)
+            opts="-o -y -h -V --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__events__subcmd__help)
+            opts="classify ingest help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__events__subcmd__help__subcmd__classify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__events__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__events__subcmd__help__subcmd__ingest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__events__subcmd__ingest)
+            opts="-o -y -h -V --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         penguin__subcmd__help)
-            opts="migrate admin tenant workspace leads campaign audit completions help"
+            opts="migrate admin tenant workspace leads campaign events audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1324,6 +1488,48 @@ _penguin() {
         penguin__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__events)
+            opts="classify ingest"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__events__subcmd__classify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__events__subcmd__ingest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand workspace 'Manage a tenant''s workspaces'
             cand leads 'Import leads'
             cand campaign 'Inspect and steer campaigns'
+            cand events 'Inbound mail: classify and ingest bounces, complaints and replies'
             cand audit 'Read the audit log'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -521,6 +522,53 @@ set edit:completion:arg-completer[penguin] = {|@words|
         }
         &'penguin;campaign;help;help'= {
         }
+        &'penguin;events'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand classify 'Classify raw messages (bounce, complaint, auto-reply, other) without changing anything'
+            cand ingest 'Ingest raw messages: classify them, match them to the sends they answer, and record their events (suppression, stopped enrollments)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;events;classify'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;events;ingest'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;events;help'= {
+            cand classify 'Classify raw messages (bounce, complaint, auto-reply, other) without changing anything'
+            cand ingest 'Ingest raw messages: classify them, match them to the sends they answer, and record their events (suppression, stopped enrollments)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;events;help;classify'= {
+        }
+        &'penguin;events;help;ingest'= {
+        }
+        &'penguin;events;help;help'= {
+        }
         &'penguin;audit'= {
             cand -o 'Output format: tables for people, JSON (one value) for scripts'
             cand --output 'Output format: tables for people, JSON (one value) for scripts'
@@ -574,6 +622,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand workspace 'Manage a tenant''s workspaces'
             cand leads 'Import leads'
             cand campaign 'Inspect and steer campaigns'
+            cand events 'Inbound mail: classify and ingest bounces, complaints and replies'
             cand audit 'Read the audit log'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -658,6 +707,14 @@ set edit:completion:arg-completer[penguin] = {|@words|
         &'penguin;help;campaign;resume'= {
         }
         &'penguin;help;campaign;stats'= {
+        }
+        &'penguin;help;events'= {
+            cand classify 'Classify raw messages (bounce, complaint, auto-reply, other) without changing anything'
+            cand ingest 'Ingest raw messages: classify them, match them to the sends they answer, and record their events (suppression, stopped enrollments)'
+        }
+        &'penguin;help;events;classify'= {
+        }
+        &'penguin;help;events;ingest'= {
         }
         &'penguin;help;audit'= {
             cand ls 'List audit entries, newest first'

@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('workspace', 'workspace', [CompletionResultType]::ParameterValue, 'Manage a tenant''s workspaces')
             [CompletionResult]::new('leads', 'leads', [CompletionResultType]::ParameterValue, 'Import leads')
             [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Inspect and steer campaigns')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Inbound mail: classify and ingest bounces, complaints and replies')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -592,6 +593,60 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
         'penguin;campaign;help;help' {
             break
         }
+        'penguin;events' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file; PENGUIN_* environment variables override it')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('classify', 'classify', [CompletionResultType]::ParameterValue, 'Classify raw messages (bounce, complaint, auto-reply, other) without changing anything')
+            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Ingest raw messages: classify them, match them to the sends they answer, and record their events (suppression, stopped enrollments)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'penguin;events;classify' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file; PENGUIN_* environment variables override it')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'penguin;events;ingest' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file; PENGUIN_* environment variables override it')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'penguin;events;help' {
+            [CompletionResult]::new('classify', 'classify', [CompletionResultType]::ParameterValue, 'Classify raw messages (bounce, complaint, auto-reply, other) without changing anything')
+            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Ingest raw messages: classify them, match them to the sends they answer, and record their events (suppression, stopped enrollments)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'penguin;events;help;classify' {
+            break
+        }
+        'penguin;events;help;ingest' {
+            break
+        }
+        'penguin;events;help;help' {
+            break
+        }
         'penguin;audit' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
@@ -651,6 +706,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('workspace', 'workspace', [CompletionResultType]::ParameterValue, 'Manage a tenant''s workspaces')
             [CompletionResult]::new('leads', 'leads', [CompletionResultType]::ParameterValue, 'Import leads')
             [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Inspect and steer campaigns')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Inbound mail: classify and ingest bounces, complaints and replies')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -764,6 +820,17 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             break
         }
         'penguin;help;campaign;stats' {
+            break
+        }
+        'penguin;help;events' {
+            [CompletionResult]::new('classify', 'classify', [CompletionResultType]::ParameterValue, 'Classify raw messages (bounce, complaint, auto-reply, other) without changing anything')
+            [CompletionResult]::new('ingest', 'ingest', [CompletionResultType]::ParameterValue, 'Ingest raw messages: classify them, match them to the sends they answer, and record their events (suppression, stopped enrollments)')
+            break
+        }
+        'penguin;help;events;classify' {
+            break
+        }
+        'penguin;help;events;ingest' {
             break
         }
         'penguin;help;audit' {

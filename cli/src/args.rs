@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{admin, audit, campaign, completions, leads, migrate, tenant, workspace};
+use crate::commands::{
+    admin, audit, campaign, completions, events, leads, migrate, tenant, workspace,
+};
 
 /// The PenguinMails operator command line.
 ///
@@ -59,6 +61,9 @@ pub enum Command {
     /// Inspect and steer campaigns.
     #[command(subcommand)]
     Campaign(campaign::Campaign),
+    /// Inbound mail: classify and ingest bounces, complaints and replies.
+    #[command(subcommand)]
+    Events(events::Events),
     /// Read the audit log.
     #[command(subcommand)]
     Audit(audit::Audit),

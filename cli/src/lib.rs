@@ -122,6 +122,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Workspace(cmd) => cmd.run(&mut ctx).await,
         Command::Leads(cmd) => cmd.run(&mut ctx).await,
         Command::Campaign(cmd) => cmd.run(&mut ctx).await,
+        Command::Events(cmd) => cmd.run(&mut ctx).await,
         Command::Audit(cmd) => cmd.run(&mut ctx).await,
         Command::Completions(cmd) => cmd.run(&mut ctx),
     }

@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod db;
 pub mod email;
 pub mod error;
+pub mod events;
 pub mod inbound;
 pub mod page;
 pub mod platform;

@@ -29,6 +29,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Encrypts and decrypts stored mail credentials.
     pub vault: penguin_core::crypto::Vault,
+    /// Where recipient-facing routes put their events.
+    pub events: penguin_core::events::buffer::Buffer,
 }
 
 impl std::fmt::Debug for AppState {

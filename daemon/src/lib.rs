@@ -8,6 +8,7 @@ pub mod app;
 pub mod extract;
 pub mod health;
 pub mod problem;
+pub mod recipient;
 pub mod server;
 pub mod telemetry;
 pub mod workers;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use penguin_core::config::{Config, redact_url};
+use penguin_core::events::buffer::Buffer;
 use penguin_core::queue::Queues;
 use penguin_core::secret::SecretSource;
 use tokio::net::TcpListener;
@@ -36,6 +38,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await
         .context("PENGUIN_REDIS_URL: cannot subscribe to job notifications")?;
 
+    let events = Buffer::new(redis.clone(), &config.redis_namespace);
+
     let api_listener = bind(config.listen, "PENGUIN_LISTEN").await?;
     let admin_listener = bind(config.admin_listen, "PENGUIN_ADMIN_LISTEN").await?;
     tracing::info!(
@@ -54,9 +58,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         config: config.clone(),
         metrics,
         vault: penguin_core::crypto::Vault::new(&config.secret_key),
+        events: events.clone(),
     };
     let shutdown = CancellationToken::new();
-    let workers = workers::start(pool.clone(), queues, &config, shutdown.clone());
+    let workers = workers::start(pool.clone(), queues, events, &config, shutdown.clone());
     let api = server::spawn(api_listener, app::router(state.clone()), shutdown.clone());
     let admin = server::spawn(admin_listener, admin::router(state), shutdown.clone());
 

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use apalis::prelude::*;
 use penguin_core::config::Config;
+use penguin_core::events::buffer::Buffer;
 use penguin_core::queue::maintenance::{self, MaintenanceJob};
 use penguin_core::queue::send::{self, SendJob};
 use penguin_core::queue::{Queues, worker_name};
@@ -22,6 +23,7 @@ const VACUUM_EVERY: Duration = Duration::from_secs(3600);
 pub fn start(
     pool: PgPool,
     queues: Queues,
+    events: Buffer,
     config: &Config,
     shutdown: CancellationToken,
 ) -> JoinHandle<()> {
@@ -70,6 +72,7 @@ pub fn start(
             .unwrap_or(chrono::Duration::minutes(5)),
         ..dispatch::Settings::default()
     };
+    let drain = tokio::spawn(drain_events(pool.clone(), events, shutdown.clone()));
     let dispatcher = tokio::spawn(dispatch_loop(
         pool,
         queues,
@@ -87,7 +90,7 @@ pub fn start(
             tracing::error!(error = %err, "job workers stopped with an error");
         }
         scheduler.abort();
-        let _ = dispatcher.await;
+        let _ = tokio::join!(dispatcher, drain);
         tracing::info!("job workers stopped");
     })
 }
@@ -142,6 +145,31 @@ async fn dispatch_loop(
                 }
             }
             Err(err) => tracing::error!(error = %err, "dispatcher run failed"),
+        }
+    }
+}
+
+/// Stores buffered events in PostgreSQL: at once while they keep coming, else every 100 ms. On
+/// shutdown, it stores what is left before it returns.
+async fn drain_events(pool: PgPool, events: Buffer, shutdown: CancellationToken) {
+    let consumer = worker_name("events", 0);
+    loop {
+        let stopping = shutdown.is_cancelled();
+        match events.drain_once(&pool, &consumer).await {
+            Ok(0) if stopping => return,
+            Ok(0) => {}
+            Ok(_) => continue,
+            Err(err) => {
+                tracing::warn!(error = %err, "could not store buffered events; retrying");
+                if stopping {
+                    // What is left stays in the stream for the next start.
+                    return;
+                }
+            }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_millis(100)) => {}
+            () = shutdown.cancelled() => {}
         }
     }
 }

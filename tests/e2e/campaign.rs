@@ -15,7 +15,7 @@ const HUBSPOT: &str = concat!(
 const SEND_CONCURRENCY: usize = 8;
 
 /// A daemon that dispatches every second and retries temporary failures after a second.
-async fn fast_daemon() -> Daemon {
+pub(crate) async fn fast_daemon() -> Daemon {
     let db = TestDb::new();
     let mut env = Env::for_db(&db);
     env.set("PENGUIN_DISPATCH_INTERVAL", "1s");
@@ -26,14 +26,14 @@ async fn fast_daemon() -> Daemon {
     Daemon::start_with(db, env).await
 }
 
-struct Tenant<'a> {
-    daemon: &'a Daemon,
-    key: String,
-    workspace: String,
+pub(crate) struct Tenant<'a> {
+    pub(crate) daemon: &'a Daemon,
+    pub(crate) key: String,
+    pub(crate) workspace: String,
 }
 
 impl<'a> Tenant<'a> {
-    async fn new(daemon: &'a Daemon) -> Self {
+    pub(crate) async fn new(daemon: &'a Daemon) -> Self {
         let (_, key) = daemon.tenant_with_key("Outbound Co", "owner");
         let body = json!({ "name": "Main", "timezone": "Europe/Berlin" });
         let (status, ws) = daemon
@@ -47,11 +47,11 @@ impl<'a> Tenant<'a> {
         }
     }
 
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    pub(crate) async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         self.daemon.call(method, path, Some(&self.key), body).await
     }
 
-    async fn mailbox(&self, email: &str, sink: &SmtpSink, daily_limit: u32) -> String {
+    pub(crate) async fn mailbox(&self, email: &str, sink: &SmtpSink, daily_limit: u32) -> String {
         let body = json!({
             "workspace_id": self.workspace, "email": email, "name": email.split('@').next().unwrap().to_uppercase(),
             "daily_limit": daily_limit, "min_gap_seconds": 0,
@@ -64,7 +64,12 @@ impl<'a> Tenant<'a> {
         id(&mailbox)
     }
 
-    async fn campaign(&self, mailboxes: &[String], steps: Value, daily_limit: u32) -> String {
+    pub(crate) async fn campaign(
+        &self,
+        mailboxes: &[String],
+        steps: Value,
+        daily_limit: u32,
+    ) -> String {
         let body = json!({
             "workspace_id": self.workspace, "name": "Q1 outreach",
             "schedule": { "timezone": "Europe/Berlin", "days": ["mon","tue","wed","thu","fri","sat","sun"], "start": "00:00", "end": "24:00" },
@@ -77,7 +82,7 @@ impl<'a> Tenant<'a> {
         id(&campaign)
     }
 
-    async fn import(&self, csv: String, campaign: &str) -> Value {
+    pub(crate) async fn import(&self, csv: String, campaign: &str) -> Value {
         let url = self.daemon.url(&format!(
             "/api/v1/tenant/leads/import?workspace_id={}&campaign_id={campaign}",
             self.workspace
@@ -96,7 +101,7 @@ impl<'a> Tenant<'a> {
         response.json().await.unwrap()
     }
 
-    async fn start(&self, campaign: &str) {
+    pub(crate) async fn start(&self, campaign: &str) {
         let (status, body) = self
             .call(
                 "POST",
@@ -107,7 +112,7 @@ impl<'a> Tenant<'a> {
         assert_eq!(status, 200, "{body}");
     }
 
-    async fn stats(&self, campaign: &str) -> Value {
+    pub(crate) async fn stats(&self, campaign: &str) -> Value {
         self.call(
             "GET",
             &format!("/api/v1/tenant/campaigns/{campaign}/stats"),
@@ -258,7 +263,7 @@ async fn a_two_step_campaign_sends_each_step_once_through_sticky_rotating_mailbo
 }
 
 /// A CSV of `n` generated leads.
-fn generated(n: usize, domain: &str) -> String {
+pub(crate) fn generated(n: usize, domain: &str) -> String {
     let mut csv = String::from("Email,First Name,Company\n");
     for i in 0..n {
         csv.push_str(&format!("lead{i}@{domain},Lead{i},Company {i}\n"));

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod campaign;
 pub mod completions;
+pub mod events;
 pub mod leads;
 pub mod migrate;
 pub mod tenant;

@@ -66,6 +66,15 @@ pub fn build(draft: &Draft) -> Result<Vec<u8>, String> {
         .raw_header(raw(
             "List-Unsubscribe-Post",
             "List-Unsubscribe=One-Click".to_owned(),
+        )?)
+        // Names the send in bounces and complaints even where a relay rewrote the Message-ID.
+        .raw_header(raw(
+            crate::inbound::SEND_HEADER,
+            draft
+                .message_id
+                .split_once('@')
+                .map_or(draft.message_id.as_str(), |(local, _)| local)
+                .to_owned(),
         )?);
     let text = SinglePart::plain(draft.text.clone());
     let message = match &draft.html {

@@ -46,6 +46,8 @@ pub struct PageQuery {
         (name = "tenant: suppressions", description = "Addresses and domains never sent to"),
         (name = "tenant: templates", description = "Templates with merge tags and spintax"),
         (name = "tenant: campaigns", description = "Campaigns, enrollments, lifecycle and stats"),
+        (name = "queue: events", description = "Events of sent messages, and inbound mail"),
+        (name = "recipient", description = "Pages for the people campaigns write to (no key)"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )
 )]
@@ -59,6 +61,7 @@ pub fn router() -> (Router<AppState>, Document) {
         .nest("/api/v1/smtp", smtp::router())
         .nest("/api/v1/queue", queue::router())
         .merge(crate::health::router())
+        .merge(crate::recipient::router())
         .split_for_parts();
     apply_conventions(&mut doc);
     (router, doc)

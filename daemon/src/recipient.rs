@@ -1,0 +1,206 @@
+//! Routes for the people campaigns write to, outside `/api/v1`: one-click unsubscribe
+//! (RFC 8058) and the page its visible link opens.
+//!
+//! Links carry a token signed with the deployment's secret key; a tampered or unknown token
+//! answers 404. `GET` only shows a page with a button, because mail scanners fetch links;
+//! `POST` with `List-Unsubscribe=One-Click` (what mail clients send, and what the button sends)
+//! unsubscribes, answers 200 and never redirects. These routes do not touch PostgreSQL: the
+//! event goes to the event buffer, and the daemon stores it within seconds.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use penguin_core::events::{Kind, NewEvent};
+use penguin_core::tokens::Signer;
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::app::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(unsubscribe_page, unsubscribe))
+}
+
+/// The send a token names, when the token is ours and intact.
+fn send_of(state: &AppState, token: &str) -> Option<Uuid> {
+    Signer::new(&state.config.secret_key, "unsubscribe").verify(token)
+}
+
+/// The unsubscribe page: asks for a click, changes nothing.
+#[utoipa::path(get, path = "/u/{token}", tag = "recipient",
+    params(("token" = String, Path, description = "The signed token from the message")),
+    responses(
+        (status = 200, description = "A page with an unsubscribe button", content_type = "text/html"),
+        (status = 404, description = "The link is not valid", content_type = "text/html"),
+    ))]
+async fn unsubscribe_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    if send_of(&state, &token).is_none() {
+        return page(StatusCode::NOT_FOUND, INVALID);
+    }
+    page(StatusCode::OK, CONFIRM)
+}
+
+/// One-click unsubscribe (RFC 8058): the body must hold `List-Unsubscribe=One-Click`, as a form
+/// (`application/x-www-form-urlencoded` or `multipart/form-data`). Repeating it changes nothing.
+#[utoipa::path(post, path = "/u/{token}", tag = "recipient",
+    params(("token" = String, Path, description = "The signed token from the message")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "`List-Unsubscribe=One-Click`"),
+    responses(
+        (status = 200, description = "Unsubscribed", content_type = "text/html"),
+        (status = 400, description = "The body does not ask to unsubscribe", content_type = "text/html"),
+        (status = 404, description = "The link is not valid", content_type = "text/html"),
+        (status = 503, description = "The request could not be taken; try again", content_type = "text/html"),
+    ))]
+async fn unsubscribe(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(send_id) = send_of(&state, &token) else {
+        return page(StatusCode::NOT_FOUND, INVALID);
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !asks_one_click(content_type, &body) {
+        return page(StatusCode::BAD_REQUEST, NOT_ASKED);
+    }
+    let event = NewEvent {
+        // However often it is sent, one unsubscribe per message.
+        dedup_key: Some(format!("unsubscribe:{send_id}")),
+        ..NewEvent::now(
+            Kind::Unsubscribed,
+            send_id,
+            json!({ "source": "one-click" }),
+        )
+    };
+    match state.events.push(&event).await {
+        Ok(()) => {
+            metrics::counter!("penguin_unsubscribes_total").increment(1);
+            page(StatusCode::OK, DONE)
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "could not buffer an unsubscribe");
+            page(StatusCode::SERVICE_UNAVAILABLE, UNAVAILABLE)
+        }
+    }
+}
+
+/// Whether a form body holds `List-Unsubscribe=One-Click`.
+fn asks_one_click(content_type: &str, body: &[u8]) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "multipart/form-data" => multipart_asks(content_type, body),
+        // Some clients send the urlencoded pair without a content type.
+        _ => url::form_urlencoded::parse(body)
+            .any(|(key, value)| key == "List-Unsubscribe" && value == "One-Click"),
+    }
+}
+
+/// Finds a `List-Unsubscribe` part with the value `One-Click` in a multipart body.
+fn multipart_asks(content_type: &str, body: &[u8]) -> bool {
+    let Some(boundary) = content_type.split(';').find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        (name.trim().eq_ignore_ascii_case("boundary")).then(|| value.trim().trim_matches('"'))
+    }) else {
+        return false;
+    };
+    let body = String::from_utf8_lossy(body);
+    body.split(&format!("--{boundary}")).any(|part| {
+        let Some((head, value)) = part
+            .split_once("\r\n\r\n")
+            .or_else(|| part.split_once("\n\n"))
+        else {
+            return false;
+        };
+        let named = head.lines().any(|line| {
+            let line = line.to_ascii_lowercase();
+            line.starts_with("content-disposition:") && line.contains("name=\"list-unsubscribe\"")
+        });
+        named && value.trim() == "One-Click"
+    })
+}
+
+const CONFIRM: (&str, &str) = (
+    "Unsubscribe",
+    "<p>Stop receiving these emails?</p>\
+     <form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\
+     <button type=\"submit\">Unsubscribe</button></form>",
+);
+const DONE: (&str, &str) = (
+    "Unsubscribed",
+    "<p>You are unsubscribed. You will not receive further emails from this sender.</p>",
+);
+const INVALID: (&str, &str) = (
+    "Link not valid",
+    "<p>This unsubscribe link is not valid. Use the link from the latest email.</p>",
+);
+const NOT_ASKED: (&str, &str) = (
+    "Nothing changed",
+    "<p>To unsubscribe, use the button on this page.</p>",
+);
+const UNAVAILABLE: (&str, &str) = (
+    "Try again",
+    "<p>Your request could not be taken just now. Please try again in a minute.</p>",
+);
+
+/// A small self-contained HTML page that no cache keeps and no search engine indexes.
+fn page(status: StatusCode, (title, body): (&str, &str)) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"robots\" content=\"noindex\"><title>{title}</title>\
+         <style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;\
+         padding:0 1rem}}button{{font-size:1rem;padding:.5rem 1rem}}</style></head>\
+         <body><h1>{title}</h1>{body}</body></html>"
+    );
+    let mut response = (status, html).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-robots-tag", HeaderValue::from_static("noindex"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        ),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_one_click_pair_from_both_form_encodings() {
+        let form = "application/x-www-form-urlencoded";
+        assert!(asks_one_click(form, b"List-Unsubscribe=One-Click"));
+        assert!(!asks_one_click(form, b"List-Unsubscribe=Maybe"));
+        assert!(!asks_one_click(form, b""));
+        let multipart = "multipart/form-data; boundary=\"xyz\"";
+        let body = "--xyz\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\n\
+                    One-Click\r\n--xyz--\r\n";
+        assert!(asks_one_click(multipart, body.as_bytes()));
+        let other = body.replace("List-Unsubscribe", "Other");
+        assert!(!asks_one_click(multipart, other.as_bytes()));
+    }
+}

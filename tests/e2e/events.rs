@@ -1,0 +1,238 @@
+//! Events from a real sent campaign: one-click unsubscribe, inbound bounces and replies, and
+//! what they change (suppression, stopped leads, stats).
+
+use std::time::{Duration, Instant};
+
+use penguin_tests::{Received, SmtpSink};
+use serde_json::{Value, json};
+
+use crate::campaign::{Tenant, fast_daemon, generated};
+
+/// A first step now and a follow-up a day later, so replies can stop the follow-up.
+fn with_follow_up() -> Value {
+    json!([
+        { "delay": { "days": 0 }, "variants": [{ "subject": "Hi {{first_name}}", "body_html": "<p>Hello {{first_name}}</p>" }] },
+        { "delay": { "days": 1 }, "variants": [{ "subject": "", "body_text": "Following up." }] }
+    ])
+}
+
+/// The path of a message's one-click unsubscribe URL.
+fn unsubscribe_path(message: &Received) -> String {
+    let header = message
+        .header("List-Unsubscribe")
+        .expect("List-Unsubscribe");
+    let url = header.trim().trim_start_matches('<').trim_end_matches('>');
+    let path = url.split_once("/u/").expect("an unsubscribe URL").1;
+    format!("/u/{path}")
+}
+
+async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A DSN (RFC 3464) for `message`: the address does not exist.
+fn bounce_for(message: &Received) -> String {
+    let message_id = message.header("Message-ID").unwrap();
+    let to = &message.to[0];
+    format!(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.lead.example>\r\n\
+         To: {from}\r\nSubject: Undelivered Mail Returned to Sender\r\n\
+         Message-ID: <dsn-1@mx.lead.example>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n\
+         --b1\r\nContent-Type: text/plain\r\n\r\nThe address does not exist.\r\n\
+         --b1\r\nContent-Type: message/delivery-status\r\n\r\n\
+         Reporting-MTA: dns; mx.lead.example\r\n\r\n\
+         Final-Recipient: rfc822; {to}\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+         Diagnostic-Code: smtp; 550 5.1.1 <{to}>: Recipient address rejected: User unknown\r\n\r\n\
+         --b1\r\nContent-Type: text/rfc822-headers\r\n\r\n\
+         From: {from}\r\nTo: {to}\r\nMessage-ID: {message_id}\r\nSubject: Hi\r\n\r\n\
+         --b1--\r\n",
+        from = message.from,
+    )
+}
+
+fn reply_to(message: &Received) -> String {
+    format!(
+        "From: {to}\r\nTo: {from}\r\nSubject: Re: Hi\r\nMessage-ID: <reply-1@lead.example>\r\n\
+         In-Reply-To: {id}\r\nReferences: {id}\r\n\r\nSounds interesting, call me tomorrow.\r\n",
+        to = message.to[0],
+        from = message.from,
+        id = message.header("Message-ID").unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn unsubscribes_bounces_and_replies_flow_into_suppression_and_stats() {
+    let daemon = fast_daemon().await;
+    let sink = SmtpSink::start(&[]);
+    let tenant = Tenant::new(&daemon).await;
+    let mailbox = tenant.mailbox("alex@sender.example", &sink, 100).await;
+    let campaign = tenant.campaign(&[mailbox], with_follow_up(), 100).await;
+    tenant.import(generated(4, "flow.example"), &campaign).await;
+    tenant.start(&campaign).await;
+    sink.wait_for(30, |m| m.len() >= 4).await;
+    let mut messages = sink.messages();
+    messages.sort_by(|a, b| a.to[0].cmp(&b.to[0]));
+    let [unsubscriber, bouncer, replier, _quiet] = &messages[..4] else {
+        panic!("four messages");
+    };
+    assert!(unsubscriber.header("X-Penguin-Send").is_some());
+
+    // The page a link opens asks first, and changes nothing by itself (scanners fetch links).
+    let path = unsubscribe_path(unsubscriber);
+    let page = daemon.http.get(daemon.url(&path)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("name=\"List-Unsubscribe\" value=\"One-Click\""),
+        "{html}"
+    );
+    let tampered = format!("{path}x");
+    let bad = daemon.http.get(daemon.url(&tampered)).send().await.unwrap();
+    assert_eq!(bad.status(), 404);
+    let one_click = async |path: &str| {
+        daemon
+            .http
+            .post(daemon.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(one_click(&tampered).await.status(), 404);
+    let empty = daemon.http.post(daemon.url(&path)).send().await.unwrap();
+    assert_eq!(empty.status(), 400, "a POST must ask for the unsubscribe");
+
+    // RFC 8058 one-click: 200, no redirect; twice is the same as once.
+    for _ in 0..2 {
+        let done = one_click(&path).await;
+        assert_eq!(done.status(), 200);
+        assert!(done.headers().get("location").is_none());
+    }
+
+    // Inbound mail, as an operator pipes it from a bounce mailbox.
+    let operator = daemon.platform_key("operator");
+    let ingest = async |raw: String| -> Value {
+        let response = daemon
+            .http
+            .post(daemon.url("/api/v1/queue/events/inbound"))
+            .bearer_auth(&operator)
+            .header("content-type", "message/rfc822")
+            .body(raw)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202);
+        response.json().await.unwrap()
+    };
+    let bounced = ingest(bounce_for(bouncer)).await;
+    assert_eq!(bounced["kind"], "bounce", "{bounced}");
+    assert_eq!(bounced["recipients"][0]["status"], "5.1.1");
+    assert_eq!(bounced["recipients"][0]["hard"], true);
+    assert_eq!(bounced["events"], 1, "{bounced}");
+    let again = ingest(bounce_for(bouncer)).await;
+    assert_eq!(
+        again["events"], 0,
+        "the same message twice counts once: {again}"
+    );
+    let replied = ingest(reply_to(replier)).await;
+    assert_eq!(replied["kind"], "other");
+    assert_eq!(replied["events"], 1, "{replied}");
+
+    // A tenant key cannot feed inbound mail.
+    let (status, _) = tenant
+        .call("POST", "/api/v1/queue/events/inbound", None)
+        .await;
+    assert_eq!(status, 403);
+
+    // The buffered unsubscribe reaches PostgreSQL within seconds; then everything shows.
+    wait_for("the unsubscribe to be stored", async || {
+        tenant.stats(&campaign).await["unsubscribed"] == 1
+    })
+    .await;
+    let stats = tenant.stats(&campaign).await;
+    assert_eq!(stats["sent"], 4, "{stats}");
+    assert_eq!(stats["bounced"], 1, "{stats}");
+    assert_eq!(stats["replied"], 1, "{stats}");
+    assert_eq!(stats["complained"], 0, "{stats}");
+    assert_eq!(
+        stats["enrollments"]["stopped"], 3,
+        "unsubscribe, hard bounce and reply stop the lead: {stats}"
+    );
+
+    let (_, suppressed) = tenant
+        .call(
+            "GET",
+            "/api/v1/tenant/suppressions?search=flow.example",
+            None,
+        )
+        .await;
+    let mut entries: Vec<(String, String)> = suppressed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["value"].as_str().unwrap().to_owned(),
+                s["source"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    entries.sort();
+    assert_eq!(
+        entries,
+        vec![
+            (unsubscriber.to[0].to_lowercase(), "unsubscribe".to_owned()),
+            (bouncer.to[0].to_lowercase(), "bounce".to_owned()),
+        ],
+        "a reply does not suppress; an unsubscribe and a hard bounce do"
+    );
+
+    let (status, events) = tenant
+        .call(
+            "GET",
+            &format!("/api/v1/queue/events?campaign_id={campaign}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let mut kinds: Vec<&str> = events["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, ["bounced", "replied", "unsubscribed"]);
+
+    // Another tenant sees none of them.
+    let (_, other) = daemon.tenant_with_key("Other Co", "owner");
+    let (_, theirs) = daemon
+        .call("GET", "/api/v1/queue/events", Some(&other), None)
+        .await;
+    assert_eq!(theirs["data"], json!([]));
+}
+
+#[tokio::test]
+async fn the_cli_classifies_corpus_files_without_a_database() {
+    let daemon = fast_daemon().await;
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");
+    let bounce = format!("{corpus}/bounces/eml/lhost-postfix-01.eml");
+    let complaint = format!("{corpus}/complaints-arf/eml/arf-01.eml");
+    let classified = daemon.penguin_json(&["events", "classify", &bounce, &complaint]);
+    assert_eq!(classified[0]["file"], bounce.as_str());
+    assert_eq!(classified[0]["kind"], "bounce");
+    assert!(classified[0]["recipients"][0]["status"].is_string());
+    assert_eq!(classified[1]["kind"], "complaint");
+    assert_eq!(classified[1]["feedback_type"], "abuse");
+
+    let missing = daemon.penguin(&["events", "classify", "/nonexistent.eml"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent.eml"));
+}
