@@ -1,5 +1,6 @@
-//! Signed tokens for recipient-facing links (unsubscribe, later tracking): an id and a MAC made
-//! with a key derived from the deployment secret, so links cannot be forged or enumerated.
+//! Signed tokens for recipient-facing links (unsubscribe, open and click tracking): a payload
+//! and a MAC made with a key derived from the deployment secret, so links cannot be forged or
+//! enumerated.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -30,34 +31,41 @@ impl Signer {
         }
     }
 
-    fn mac(&self, id: Uuid) -> [u8; MAC_BYTES] {
+    fn mac(&self, payload: &[u8]) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key size");
-        mac.update(id.as_bytes());
-        let full = mac.finalize().into_bytes();
-        full[..MAC_BYTES]
-            .try_into()
-            .expect("SHA-256 output is longer than the MAC")
+        mac.update(payload);
+        mac
+    }
+
+    /// A URL-safe token carrying `payload`, readable by anyone, forgeable by no one.
+    pub fn sign_bytes(&self, payload: &[u8]) -> String {
+        let full = self.mac(payload).finalize().into_bytes();
+        let mut bytes = Vec::with_capacity(payload.len() + MAC_BYTES);
+        bytes.extend_from_slice(payload);
+        bytes.extend_from_slice(&full[..MAC_BYTES]);
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// The payload of a token this signer made, or `None` for anything else.
+    pub fn verify_bytes(&self, token: &str) -> Option<Vec<u8>> {
+        let mut bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        let split = bytes.len().checked_sub(MAC_BYTES)?;
+        self.mac(&bytes[..split])
+            .verify_truncated_left(&bytes[split..])
+            .ok()?;
+        bytes.truncate(split);
+        Some(bytes)
     }
 
     /// A URL-safe token for `id`.
     pub fn sign(&self, id: Uuid) -> String {
-        let mut bytes = Vec::with_capacity(16 + MAC_BYTES);
-        bytes.extend_from_slice(id.as_bytes());
-        bytes.extend_from_slice(&self.mac(id));
-        URL_SAFE_NO_PAD.encode(bytes)
+        self.sign_bytes(id.as_bytes())
     }
 
-    /// The id in a token this signer made, or `None` for anything else.
+    /// The id in a token this signer made for an id, or `None` for anything else.
     pub fn verify(&self, token: &str) -> Option<Uuid> {
-        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
-        if bytes.len() != 16 + MAC_BYTES {
-            return None;
-        }
-        let id = Uuid::from_slice(&bytes[..16]).ok()?;
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key size");
-        mac.update(id.as_bytes());
-        mac.verify_truncated_left(&bytes[16..]).ok()?;
-        Some(id)
+        let bytes = self.verify_bytes(token)?;
+        Uuid::from_slice(&bytes).ok()
     }
 }
 

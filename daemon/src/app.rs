@@ -31,6 +31,8 @@ pub struct AppState {
     pub vault: penguin_core::crypto::Vault,
     /// Where recipient-facing routes put their events.
     pub events: penguin_core::events::buffer::Buffer,
+    /// Reads open and click tokens.
+    pub tracker: penguin_core::events::tracking::Tracker,
 }
 
 impl std::fmt::Debug for AppState {

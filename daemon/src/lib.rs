@@ -18,6 +18,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use penguin_core::config::{Config, redact_url};
 use penguin_core::events::buffer::Buffer;
+use penguin_core::events::tracking::Tracker;
 use penguin_core::queue::Queues;
 use penguin_core::secret::SecretSource;
 use tokio::net::TcpListener;
@@ -59,6 +60,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         metrics,
         vault: penguin_core::crypto::Vault::new(&config.secret_key),
         events: events.clone(),
+        tracker: Tracker::new(&config.secret_key, &config.public_url),
     };
     let shutdown = CancellationToken::new();
     let workers = workers::start(pool.clone(), queues, events, &config, shutdown.clone());

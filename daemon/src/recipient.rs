@@ -1,16 +1,19 @@
 //! Routes for the people campaigns write to, outside `/api/v1`: one-click unsubscribe
-//! (RFC 8058) and the page its visible link opens.
+//! (RFC 8058) and the page its visible link opens, the open pixel and tracked links.
 //!
 //! Links carry a token signed with the deployment's secret key; a tampered or unknown token
-//! answers 404. `GET` only shows a page with a button, because mail scanners fetch links;
-//! `POST` with `List-Unsubscribe=One-Click` (what mail clients send, and what the button sends)
-//! unsubscribes, answers 200 and never redirects. These routes do not touch PostgreSQL: the
-//! event goes to the event buffer, and the daemon stores it within seconds.
+//! answers 404, so the click route never redirects anywhere a token did not name. The
+//! unsubscribe `GET` only shows a page with a button, because mail scanners fetch links; `POST`
+//! with `List-Unsubscribe=One-Click` (what mail clients send, and what the button sends)
+//! unsubscribes, answers 200 and never redirects. These routes do not touch PostgreSQL: events
+//! go to the event buffer, and the daemon stores them within seconds.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use penguin_core::events::tracking::{self, Tracked};
 use penguin_core::events::{Kind, NewEvent};
 use penguin_core::tokens::Signer;
 use serde_json::json;
@@ -21,7 +24,108 @@ use uuid::Uuid;
 use crate::app::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(unsubscribe_page, unsubscribe))
+    OpenApiRouter::new()
+        .routes(routes!(unsubscribe_page, unsubscribe))
+        .routes(routes!(open_pixel))
+        .routes(routes!(click))
+}
+
+/// A transparent 1x1 GIF.
+const PIXEL: &[u8] = &[
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
+];
+
+/// Puts a tracking event in the buffer. A failure is logged, never shown: the person still
+/// gets the image or the page they asked for.
+async fn track(
+    state: &AppState,
+    kind: Kind,
+    tracked: &Tracked,
+    method: &Method,
+    headers: &HeaderMap,
+) {
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let machine =
+        tracking::is_machine(*method == Method::HEAD, agent, tracked.built_at, Utc::now());
+    let mut details =
+        json!({ "user_agent": agent.map(|a| a.chars().take(300).collect::<String>()) });
+    if let Some(url) = &tracked.url {
+        details["url"] = json!(url);
+    }
+    let event = NewEvent {
+        machine,
+        ..NewEvent::now(kind, tracked.send_id, details)
+    };
+    let label = if machine { "machine" } else { "human" };
+    metrics::counter!("penguin_tracked_total", "kind" => kind.as_str(), "by" => label).increment(1);
+    if let Err(err) = state.events.push(&event).await {
+        tracing::error!(error = %err, "could not buffer a tracking event");
+    }
+}
+
+/// The open pixel: a transparent GIF that no cache keeps; records `opened`.
+#[utoipa::path(get, path = "/o/{token}", tag = "recipient",
+    params(("token" = String, Path, description = "The signed token from the message, with `.gif`")),
+    responses(
+        (status = 200, description = "A 1x1 transparent GIF", content_type = "image/gif"),
+        (status = 404, description = "The token is not valid"),
+    ))]
+async fn open_pixel(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let Some(tracked) = state.tracker.open(&token) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    track(&state, Kind::Opened, &tracked, &method, &headers).await;
+    let mut response = (StatusCode::OK, PIXEL).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/gif"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store, no-cache, must-revalidate, private, max-age=0"),
+    );
+    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    headers.insert(header::EXPIRES, HeaderValue::from_static("0"));
+    response
+}
+
+/// A tracked link: redirects (302) to the URL the token names and records `clicked`.
+#[utoipa::path(get, path = "/c/{token}", tag = "recipient",
+    params(("token" = String, Path, description = "The signed token from the link")),
+    responses(
+        (status = 302, description = "To the original URL"),
+        (status = 404, description = "The link is not valid", content_type = "text/html"),
+    ))]
+async fn click(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let Some(tracked) = state.tracker.click(&token) else {
+        return page(StatusCode::NOT_FOUND, BROKEN_LINK);
+    };
+    track(&state, Kind::Clicked, &tracked, &method, &headers).await;
+    let url = tracked.url.as_deref().unwrap_or_default();
+    let Ok(location) = HeaderValue::from_str(url) else {
+        return page(StatusCode::NOT_FOUND, BROKEN_LINK);
+    };
+    let mut response = StatusCode::FOUND.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::LOCATION, location);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
 }
 
 /// The send a token names, when the token is ours and intact.
@@ -132,6 +236,10 @@ fn multipart_asks(content_type: &str, body: &[u8]) -> bool {
     })
 }
 
+const BROKEN_LINK: (&str, &str) = (
+    "Link not valid",
+    "<p>This link is not valid. Use the link from the email.</p>",
+);
 const CONFIRM: (&str, &str) = (
     "Unsubscribe",
     "<p>Stop receiving these emails?</p>\

@@ -20,7 +20,7 @@ pub(crate) async fn fast_daemon() -> Daemon {
     let mut env = Env::for_db(&db);
     env.set("PENGUIN_DISPATCH_INTERVAL", "1s");
     env.set("PENGUIN_SEND_RETRY_BASE", "1s");
-    env.set("PENGUIN_SEND_CLAIM_TIMEOUT", "3s");
+    env.set("PENGUIN_SEND_CLAIM_TIMEOUT", "8s");
     env.set("PENGUIN_SEND_REQUEUE_AFTER", "3s");
     env.set("PENGUIN_SEND_CONCURRENCY", &SEND_CONCURRENCY.to_string());
     Daemon::start_with(db, env).await

@@ -236,3 +236,128 @@ async fn the_cli_classifies_corpus_files_without_a_database() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent.eml"));
 }
+
+/// The path of the first tracking URL in `html` whose path starts with `route`.
+fn path_of(html: &str, route: &str) -> String {
+    let start = html
+        .find(route)
+        .unwrap_or_else(|| panic!("no {route} URL in {html}"));
+    let rest = &html[start..];
+    let end = rest.find(['"', '\'']).unwrap_or(rest.len());
+    rest[..end].replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn opens_and_clicks_are_tracked_and_machines_told_apart() {
+    let daemon = fast_daemon().await;
+    let sink = SmtpSink::start(&[]);
+    let tenant = Tenant::new(&daemon).await;
+    let mailbox = tenant.mailbox("alex@sender.example", &sink, 100).await;
+    let steps = json!([{ "variants": [{ "subject": "Hi {{first_name}}",
+        "body_html": "<html><body><p>Hello {{first_name}}, see <a href=\"https://acme.example/pricing?plan=pro&amp;ref=mail\">our pricing</a> or <a href=\"{{unsubscribe_url}}\">unsubscribe</a>.</p></body></html>" }] }]);
+    let tracked = tenant
+        .campaign(std::slice::from_ref(&mailbox), steps.clone(), 100)
+        .await;
+    let body = json!({
+        "workspace_id": tenant.workspace, "name": "Untracked", "mailbox_ids": [mailbox],
+        "track_opens": false, "track_clicks": false, "steps": steps
+    });
+    let (status, untracked) = tenant
+        .call("POST", "/api/v1/tenant/campaigns", Some(body))
+        .await;
+    assert_eq!(status, 201, "{untracked}");
+    let untracked = penguin_tests::id(&untracked);
+    tenant.import(generated(1, "track.example"), &tracked).await;
+    tenant
+        .import(generated(1, "plain.example"), &untracked)
+        .await;
+    tenant.start(&tracked).await;
+    tenant.start(&untracked).await;
+    sink.wait_for(30, |m| m.len() >= 2).await;
+    let messages = sink.messages();
+    let html_to = |domain: &str| {
+        messages
+            .iter()
+            .find(|m| m.to[0].ends_with(domain))
+            .and_then(Received::html)
+            .expect("an HTML part")
+    };
+
+    // Switched off: nothing is rewritten and there is no pixel.
+    let plain = html_to("plain.example");
+    assert!(
+        plain.contains("https://acme.example/pricing?plan=pro"),
+        "{plain}"
+    );
+    assert!(!plain.contains("/o/") && !plain.contains("/c/"), "{plain}");
+
+    let html = html_to("track.example");
+    assert!(
+        !html.contains("acme.example"),
+        "the link goes through the click route: {html}"
+    );
+    assert!(
+        html.contains("/u/"),
+        "the unsubscribe link is left alone: {html}"
+    );
+    let pixel_path = path_of(&html, "/o/");
+    let click_path = path_of(&html, "/c/");
+
+    let browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let get = async |path: &str, agent: &str| {
+        no_redirects
+            .get(daemon.url(path))
+            .header("user-agent", agent)
+            .send()
+            .await
+            .unwrap()
+    };
+
+    // Right after sending, a fetch is a scanner's, whoever it claims to be.
+    let scanned = get(&click_path, browser).await;
+    assert_eq!(scanned.status(), 302);
+    assert_eq!(
+        scanned.headers()["location"],
+        "https://acme.example/pricing?plan=pro&ref=mail"
+    );
+    let proxied = get(&pixel_path, "Mozilla/5.0 (via ggpht.com GoogleImageProxy)").await;
+    assert_eq!(proxied.status(), 200);
+    assert_eq!(proxied.headers()["content-type"], "image/gif");
+    assert!(
+        proxied.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("no-store")
+    );
+
+    // A tampered token is refused: never an open redirect.
+    let tampered = format!("{}AA", &click_path[..click_path.len() - 2]);
+    assert_eq!(get(&tampered, browser).await.status(), 404);
+    assert_eq!(get("/c/not-a-token", browser).await.status(), 404);
+    assert_eq!(get("/o/not-a-token.gif", browser).await.status(), 404);
+
+    // Later, a person opens and clicks twice.
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    assert_eq!(get(&pixel_path, browser).await.status(), 200);
+    assert_eq!(get(&click_path, browser).await.status(), 302);
+    assert_eq!(get(&click_path, browser).await.status(), 302);
+
+    wait_for("tracking events to be stored", async || {
+        let stats = tenant.stats(&tracked).await;
+        stats["clicks_total"] == 2 && stats["machine_opens"] == 1
+    })
+    .await;
+    let stats = tenant.stats(&tracked).await;
+    assert_eq!(stats["opened"], 1, "{stats}");
+    assert_eq!(stats["opens_total"], 1, "{stats}");
+    assert_eq!(stats["machine_opens"], 1, "{stats}");
+    assert_eq!(stats["clicked"], 1, "{stats}");
+    assert_eq!(stats["clicks_total"], 2, "{stats}");
+    assert_eq!(stats["machine_clicks"], 1, "{stats}");
+    let untouched = tenant.stats(&untracked).await;
+    assert_eq!(untouched["opened"], 0, "{untouched}");
+}

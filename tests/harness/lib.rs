@@ -367,6 +367,18 @@ pub struct Received {
 }
 
 impl Received {
+    /// The decoded HTML part, if the message has one.
+    pub fn html(&self) -> Option<String> {
+        let message = mail_parser::MessageParser::default().parse(self.raw.as_bytes())?;
+        message.body_html(0).map(std::borrow::Cow::into_owned)
+    }
+
+    /// The decoded text part, if the message has one.
+    pub fn text(&self) -> Option<String> {
+        let message = mail_parser::MessageParser::default().parse(self.raw.as_bytes())?;
+        message.body_text(0).map(std::borrow::Cow::into_owned)
+    }
+
     /// The first value of a header (unfolded), if present.
     pub fn header(&self, name: &str) -> Option<String> {
         let head = self.raw.split("\r\n\r\n").next().unwrap_or_default();

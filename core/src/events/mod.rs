@@ -8,6 +8,7 @@
 
 pub mod buffer;
 pub mod inbound;
+pub mod tracking;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -17,7 +17,7 @@ use super::send::SendResult;
 use crate::error::{Error, Result};
 
 /// Why a claim failed: another worker holds the send, or it is no longer due.
-pub(super) const NOT_CLAIMED: &str = "the send is no longer due";
+const NOT_CLAIMED: &str = "the send is no longer due";
 
 /// The most rows one round writes.
 const ROUND_MAX: usize = 512;
@@ -132,7 +132,8 @@ impl Ledger {
 
     /// Records a verdict: the send's new status and, for a send that ended, its enrollment
     /// (moved to the next step, completed or stopped). Nothing happens unless `claim` still
-    /// holds the send or, without a claim, the send is still waiting to be claimed.
+    /// holds the send (a claim that outlived its timeout was made ambiguous, and stays so) or,
+    /// without a claim, the send is still waiting to be claimed.
     pub fn record(
         &self,
         claim: Option<Uuid>,
@@ -227,7 +228,7 @@ async fn record(pool: PgPool, requests: Vec<(Option<Uuid>, Verdict)>) -> sqlx::R
              finished_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE now() END, \
              smtp_code = CASE WHEN o.released THEN s.smtp_code ELSE o.code END, \
              smtp_reply = CASE WHEN o.released THEN s.smtp_reply ELSE o.reply END \
-             FROM o WHERE s.id = o.id AND (s.claim = o.claim \
+             FROM o WHERE s.id = o.id AND ((s.claim = o.claim AND s.status = 'sending') \
                  OR (o.claim IS NULL AND s.status IN ('queued', 'deferred'))) \
              RETURNING s.id, s.enrollment_id, s.step, s.message_id, o.status = 'sent' AS sent, \
              o.status AS outcome, o.enrollment_status, o.enrollment_reason, o.next_delay, \

@@ -98,6 +98,10 @@ pub struct Campaign {
     pub stop_on_bounce: bool,
     pub stop_on_unsubscribe: bool,
     pub stop_company_on_reply: bool,
+    /// Add an open pixel to the HTML part.
+    pub track_opens: bool,
+    /// Send the HTML part's links through the click route.
+    pub track_clicks: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
@@ -118,6 +122,10 @@ pub(crate) struct CampaignRow {
     pub stop_on_bounce: bool,
     pub stop_on_unsubscribe: bool,
     pub stop_company_on_reply: bool,
+    /// Add an open pixel to the HTML part.
+    pub track_opens: bool,
+    /// Send the HTML part's links through the click route.
+    pub track_clicks: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
@@ -127,7 +135,8 @@ pub(crate) struct CampaignRow {
 
 pub(crate) const SELECT: &str = "SELECT c.id, c.workspace_id, c.name, c.status, \
     c.schedule, c.daily_limit, c.steps, c.stop_on_reply, c.stop_on_auto_reply, \
-    c.stop_on_bounce, c.stop_on_unsubscribe, c.stop_company_on_reply, c.created_at, \
+    c.stop_on_bounce, c.stop_on_unsubscribe, c.stop_company_on_reply, c.track_opens, \
+    c.track_clicks, c.created_at, \
     c.updated_at, c.started_at, c.completed_at, \
     coalesce(array(SELECT m.mailbox_id FROM campaign_mailboxes m WHERE m.campaign_id = c.id \
     ORDER BY m.mailbox_id), '{}') AS mailbox_ids FROM campaigns c";
@@ -148,6 +157,8 @@ impl From<CampaignRow> for Campaign {
             stop_on_bounce: row.stop_on_bounce,
             stop_on_unsubscribe: row.stop_on_unsubscribe,
             stop_company_on_reply: row.stop_company_on_reply,
+            track_opens: row.track_opens,
+            track_clicks: row.track_clicks,
             created_at: row.created_at,
             updated_at: row.updated_at,
             started_at: row.started_at,
@@ -173,6 +184,10 @@ pub struct CampaignInput {
     pub stop_on_bounce: Option<bool>,
     pub stop_on_unsubscribe: Option<bool>,
     pub stop_company_on_reply: Option<bool>,
+    /// Add an open pixel (default true).
+    pub track_opens: Option<bool>,
+    /// Track clicks on the HTML part's links (default true).
+    pub track_clicks: Option<bool>,
 }
 
 fn audit_entry(
@@ -343,8 +358,9 @@ pub async fn create(
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO campaigns (id, tenant_id, workspace_id, name, schedule, daily_limit, steps, \
-         stop_on_reply, stop_on_auto_reply, stop_on_bounce, stop_on_unsubscribe, stop_company_on_reply) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         stop_on_reply, stop_on_auto_reply, stop_on_bounce, stop_on_unsubscribe, stop_company_on_reply, \
+         track_opens, track_clicks) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(id)
     .bind(scope.tenant_id())
@@ -358,6 +374,8 @@ pub async fn create(
     .bind(input.stop_on_bounce.unwrap_or(true))
     .bind(input.stop_on_unsubscribe.unwrap_or(true))
     .bind(input.stop_company_on_reply.unwrap_or(false))
+    .bind(input.track_opens.unwrap_or(true))
+    .bind(input.track_clicks.unwrap_or(true))
     .execute(&mut *tx)
     .await?;
     set_mailboxes(&mut tx, id, &mailbox_ids).await?;
@@ -496,7 +514,9 @@ pub async fn update(
         "UPDATE campaigns SET name = $3, schedule = $4, daily_limit = $5, steps = $6, \
          stop_on_reply = coalesce($7, stop_on_reply), stop_on_auto_reply = coalesce($8, stop_on_auto_reply), \
          stop_on_bounce = coalesce($9, stop_on_bounce), stop_on_unsubscribe = coalesce($10, stop_on_unsubscribe), \
-         stop_company_on_reply = coalesce($11, stop_company_on_reply), updated_at = now() \
+         stop_company_on_reply = coalesce($11, stop_company_on_reply), \
+         track_opens = coalesce($12, track_opens), track_clicks = coalesce($13, track_clicks), \
+         updated_at = now() \
          WHERE tenant_id = $1 AND id = $2",
     )
     .bind(scope.tenant_id())
@@ -510,6 +530,8 @@ pub async fn update(
     .bind(input.stop_on_bounce)
     .bind(input.stop_on_unsubscribe)
     .bind(input.stop_company_on_reply)
+    .bind(input.track_opens)
+    .bind(input.track_clicks)
     .execute(&mut *tx)
     .await?;
     if let Some(ids) = &input.mailbox_ids {

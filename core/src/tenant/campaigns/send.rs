@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
+use futures::FutureExt;
 use lettre::Address;
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use sqlx::PgPool;
@@ -21,9 +22,10 @@ use url::Url;
 use uuid::Uuid;
 
 use super::Step;
-use super::ledger::{Ledger, NOT_CLAIMED, Verdict};
+use super::ledger::{Ledger, Verdict};
 use crate::crypto::Vault;
 use crate::error::Result;
+use crate::events::tracking::Tracker;
 use crate::smtp::delivery::{self, Outcome};
 use crate::smtp::message::{self, Draft};
 use crate::tenant::leads::{self, Lead};
@@ -49,6 +51,7 @@ pub struct Sender {
     pool: PgPool,
     vault: Vault,
     unsubscribe: Signer,
+    tracker: Tracker,
     public_url: Url,
     /// The first retry waits this long; each further one twice as long.
     retry_base: Duration,
@@ -81,6 +84,8 @@ struct Due {
     status: String,
     campaign_status: String,
     steps: Json<Vec<Step>>,
+    track_opens: bool,
+    track_clicks: bool,
     tenant_active: bool,
     /// `None` when the mailbox was deleted.
     mailbox_status: Option<String>,
@@ -151,6 +156,7 @@ impl Sender {
             pool,
             vault: Vault::new(secret),
             unsubscribe: Signer::new(secret, "unsubscribe"),
+            tracker: Tracker::new(secret, &public_url),
             public_url,
             retry_base: Duration::from_std(retry_base).unwrap_or(Duration::minutes(1)),
             idle: Arc::default(),
@@ -229,7 +235,7 @@ impl Sender {
         Ok(sqlx::query_as::<_, Due>(
             "SELECT s.id, s.campaign_id, s.tenant_id, s.lead_id, s.mailbox_id, s.step, \
              s.variant, s.message_id, s.attempts, s.status, \
-             c.status AS campaign_status, c.steps, \
+             c.status AS campaign_status, c.steps, c.track_opens, c.track_clicks, \
              (t.status = 'active' AND t.deleted_at IS NULL) AS tenant_active, \
              m.status AS mailbox_status, m.updated_at AS mailbox_updated_at, \
              coalesce(m.signature, '') AS signature, \
@@ -292,17 +298,28 @@ impl Sender {
                 Some(("failed", reason.to_owned())),
             )
         };
+        let unsubscribe_url = self.unsubscribe_url(send.id);
+        let html = rendered.html.map(|html| {
+            self.tracker.instrument(
+                &html,
+                send.id,
+                Utc::now(),
+                send.track_opens,
+                send.track_clicks,
+                &unsubscribe_url,
+            )
+        });
         let draft = Draft {
             from_name: creds.name.clone(),
             from_email: creds.email.clone(),
             to_name: lead.variable("full_name"),
             to_email: lead.email.clone(),
             subject: rendered.subject.clone(),
-            html: rendered.html,
+            html,
             text: rendered.text,
             message_id: send.message_id.clone(),
             thread: send.message_ids.clone(),
-            unsubscribe_url: self.unsubscribe_url(send.id),
+            unsubscribe_url,
         };
         let bytes = message::build(&draft).map_err(|reason| failed(&reason))?;
         let (Ok(from), Ok(to)) = (creds.email.parse(), lead.email.parse()) else {
@@ -353,36 +370,41 @@ impl Sender {
                     continue;
                 }
                 Some(open) => {
-                    let claimed = self.ledger.claim(message.send_id, claim);
+                    let claimed = self.ledger.claim(message.send_id, claim).shared();
                     let outcome = delivery::deliver(
                         open,
                         &message.from,
                         &message.to,
                         &message.bytes,
-                        claimed,
+                        claimed.clone(),
                     )
                     .await;
                     if !matches!(outcome, Outcome::Accepted { .. } | Outcome::Refused { .. }) {
                         conn = None;
                     }
-                    match outcome {
-                        Outcome::NotSent { reason } if reason.contains(NOT_CLAIMED) => {
-                            // Another worker has it, or it is no longer due.
-                            results.push(SendResult::Nothing);
-                            continue;
-                        }
-                        Outcome::Refused {
-                            phase: "mail",
-                            code,
-                            reply,
-                        } if code >= 500 => {
-                            // The server refuses the sender: a mailbox problem, not the lead's.
-                            let reason = format!("the server refused the sender: {reply}");
-                            mailboxes::set_error(&self.pool, creds.mailbox_id, &reason).await?;
-                            mailbox_failed = true;
-                            (Verdict::release(message.send_id, &message.previous), None)
-                        }
-                        outcome => self.verdict(&message, outcome),
+                    let sender_refused = matches!(
+                        &outcome,
+                        Outcome::Refused { phase: "mail", code, .. } if *code >= 500
+                    );
+                    if let Outcome::Refused { reply, .. } = &outcome
+                        && sender_refused
+                    {
+                        // The server refuses the sender: a mailbox problem, not the lead's.
+                        let reason = format!("the server refused the sender: {reply}");
+                        mailboxes::set_error(&self.pool, creds.mailbox_id, &reason).await?;
+                        mailbox_failed = true;
+                    }
+                    // The claim was asked for before MAIL. When the server answered before
+                    // DATA, wait for it now: only the holder of the claim records an outcome.
+                    if claimed.await.is_err() {
+                        // Another worker has it, or it is no longer due.
+                        results.push(SendResult::Nothing);
+                        continue;
+                    }
+                    if sender_refused {
+                        (Verdict::release(message.send_id, &message.previous), None)
+                    } else {
+                        self.verdict(&message, outcome)
                     }
                 }
             };

@@ -34,6 +34,12 @@ pub struct SendCounts {
     pub auto_replied: i64,
     pub unsubscribed: i64,
     pub complained: i64,
+    /// Every open and click by a person, counting repeats.
+    pub opens_total: i64,
+    pub clicks_total: i64,
+    /// Opens and clicks by image proxies, prefetchers and link scanners.
+    pub machine_opens: i64,
+    pub machine_clicks: i64,
 }
 
 impl SendCounts {
@@ -47,6 +53,23 @@ impl SendCounts {
             "ambiguous" => self.ambiguous += count,
             _ => {}
         }
+    }
+
+    /// Adds the events of one kind: `unique` messages that had one from a person, `total`
+    /// such events, and `machine` ones.
+    fn add_events(&mut self, kind: &str, (unique, total, machine): (i64, i64, i64)) {
+        match kind {
+            "opened" => {
+                self.opens_total += total;
+                self.machine_opens += machine;
+            }
+            "clicked" => {
+                self.clicks_total += total;
+                self.machine_clicks += machine;
+            }
+            _ => {}
+        }
+        self.add_event(kind, unique);
     }
 
     /// Adds the messages that had an event of `kind`.
@@ -125,9 +148,10 @@ pub async fn campaign(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<Ca
     .fetch_all(pool)
     .await?;
 
-    let events: Vec<(i32, i32, String, i64)> = sqlx::query_as(
-        "SELECT step, variant, kind, count(DISTINCT send_id) FROM events \
-         WHERE tenant_id = $1 AND campaign_id = $2 AND NOT machine GROUP BY step, variant, kind",
+    let events: Vec<(i32, i32, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT step, variant, kind, count(DISTINCT send_id) FILTER (WHERE NOT machine), \
+         count(*) FILTER (WHERE NOT machine), count(*) FILTER (WHERE machine) FROM events \
+         WHERE tenant_id = $1 AND campaign_id = $2 GROUP BY step, variant, kind",
     )
     .bind(scope.tenant_id())
     .bind(id)
@@ -136,19 +160,19 @@ pub async fn campaign(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<Ca
 
     let mut total = SendCounts::default();
     let mut steps: BTreeMap<i32, (SendCounts, BTreeMap<i32, SendCounts>)> = BTreeMap::new();
-    let counted = sends
-        .into_iter()
-        .map(|row| (row, SendCounts::add as fn(&mut SendCounts, &str, i64)))
-        .chain(
-            events
-                .into_iter()
-                .map(|row| (row, SendCounts::add_event as _)),
-        );
-    for ((step, variant, what, count), add) in counted {
-        add(&mut total, &what, count);
+    let mut count = |step: i32, variant: i32, add: &dyn Fn(&mut SendCounts)| {
+        add(&mut total);
         let entry = steps.entry(step).or_default();
-        add(&mut entry.0, &what, count);
-        add(entry.1.entry(variant).or_default(), &what, count);
+        add(&mut entry.0);
+        add(entry.1.entry(variant).or_default());
+    };
+    for (step, variant, status, n) in sends {
+        count(step, variant, &|c| c.add(&status, n));
+    }
+    for (step, variant, kind, unique, all, machine) in events {
+        count(step, variant, &|c| {
+            c.add_events(&kind, (unique, all, machine));
+        });
     }
     let steps = steps
         .into_iter()
