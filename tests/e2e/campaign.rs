@@ -339,12 +339,13 @@ async fn daily_limits_hold_and_waiting_leads_say_why() {
 #[tokio::test]
 async fn temporary_failures_retry_and_permanent_ones_bounce_and_suppress() {
     let daemon = fast_daemon().await;
-    let sink = SmtpSink::start(&["--defer", "1", "--reject", "bounce"]);
+    let sink = SmtpSink::start(&["--defer", "1", "--reject", "bounce", "--block", "blocked"]);
     let tenant = Tenant::new(&daemon).await;
     let mailbox = tenant.mailbox("alex@sender.example", &sink, 100).await;
     let campaign = tenant.campaign(&[mailbox], two_steps(), 100).await;
     let mut csv = generated(4, "ok.example");
     csv.push_str("bounce1@gone.example,Gone,Nowhere\nbounce2@gone.example,Gone,Nowhere\n");
+    csv.push_str("blocked@listed.example,Listed,Elsewhere\n");
     tenant.import(csv, &campaign).await;
     tenant.start(&campaign).await;
 
@@ -360,11 +361,11 @@ async fn temporary_failures_retry_and_permanent_ones_bounce_and_suppress() {
     let stats = tenant.stats(&campaign).await;
     assert_eq!(
         (stats["sent"].as_u64(), stats["bounced"].as_u64()),
-        (Some(8), Some(2)),
+        (Some(8), Some(3)),
         "{stats}"
     );
     assert_eq!(
-        stats["enrollments"]["stopped"], 2,
+        stats["enrollments"]["stopped"], 3,
         "bounced leads stop: {stats}"
     );
     let (_, suppressed) = tenant
@@ -382,6 +383,35 @@ async fn temporary_failures_retry_and_permanent_ones_bounce_and_suppress() {
         .collect();
     assert_eq!(values.len(), 2, "hard bounces are suppressed: {suppressed}");
     assert!(suppressed["data"][0]["source"] == "bounce");
+
+    // A block list refusing the sender says nothing about the address: it is not suppressed,
+    // and the lead says why it stopped.
+    let (_, listed) = tenant
+        .call(
+            "GET",
+            "/api/v1/tenant/suppressions?search=listed.example",
+            None,
+        )
+        .await;
+    assert_eq!(listed["data"], json!([]), "{listed}");
+    let (_, enrollments) = tenant
+        .call(
+            "GET",
+            &format!("/api/v1/tenant/campaigns/{campaign}/enrollments?limit=200"),
+            None,
+        )
+        .await;
+    let blocked = enrollments["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["email"] == "blocked@listed.example")
+        .expect("the blocked lead");
+    let reason = blocked["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("5.7.1") && reason.contains("soft"),
+        "{reason}"
+    );
 }
 
 /// Asserts no lead got a step twice, and returns how many (lead, step) pairs arrived.

@@ -7,6 +7,8 @@ switched on to exercise the sender:
 
   --defer N          answer 451 to the first N attempts for each recipient, then accept
   --reject TEXT      answer 550 5.1.1 to recipients containing TEXT (repeatable)
+  --block TEXT       answer 554 5.7.1 (a block list refusing the sender's IP) to recipients
+                     containing TEXT (repeatable)
   --delay SECONDS    wait this long before answering DATA (a slow server)
   --auth USER:PASS   require AUTH PLAIN/LOGIN with these credentials
 
@@ -28,6 +30,7 @@ class Handler:
         self.dir = args.dir
         self.defer = args.defer
         self.reject = args.reject or []
+        self.block = args.block or []
         self.delay = args.delay
         self.attempts = collections.Counter()
         self.sequence = 0
@@ -36,6 +39,8 @@ class Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if any(text in address for text in self.reject):
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        if any(text in address for text in self.block):
+            return "554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org"
         self.attempts[address] += 1
         if self.attempts[address] <= self.defer:
             return "451 4.7.1 Greylisted, try again later"
@@ -73,6 +78,7 @@ async def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--defer", type=int, default=0)
     parser.add_argument("--reject", action="append")
+    parser.add_argument("--block", action="append")
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--auth")
     args = parser.parse_args()

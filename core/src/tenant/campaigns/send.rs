@@ -26,6 +26,7 @@ use super::ledger::{Ledger, Verdict};
 use crate::crypto::Vault;
 use crate::error::Result;
 use crate::events::tracking::Tracker;
+use crate::inbound;
 use crate::smtp::delivery::{self, Outcome};
 use crate::smtp::message::{self, Draft};
 use crate::tenant::leads::{self, Lead};
@@ -474,8 +475,16 @@ impl Sender {
             }
             .with_code(Some(code)),
             Outcome::Refused { phase, code, reply } if code >= 500 => {
-                let reason = format!("bounced ({code}): {reply}");
-                let suppress = (phase == "rcpt").then(|| reason.clone());
+                // Read like a returned bounce: only a bad address is suppressed, not a refusal
+                // of the sender or the content (a block list, a policy, a full mailbox).
+                let diagnosis = inbound::classify_smtp_reply(code, &reply);
+                let class = if diagnosis.hard { "hard" } else { "soft" };
+                let reason = format!(
+                    "bounced ({code} {}, {}, {class}): {reply}",
+                    diagnosis.status,
+                    diagnosis.reason.as_str()
+                );
+                let suppress = (phase == "rcpt" && diagnosis.hard).then(|| reason.clone());
                 let verdict = Verdict::end(
                     message.send_id,
                     SendResult::Bounced,
