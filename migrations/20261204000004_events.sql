@@ -27,8 +27,3 @@ CREATE TABLE events (
 CREATE INDEX events_tenant ON events (tenant_id, id);
 CREATE INDEX events_campaign ON events (campaign_id, kind);
 CREATE INDEX events_send ON events (send_id);
-
--- Open and click tracking can be switched off per campaign; nothing is rewritten then.
-ALTER TABLE campaigns
-    ADD COLUMN track_opens  boolean NOT NULL DEFAULT true,
-    ADD COLUMN track_clicks boolean NOT NULL DEFAULT true;

@@ -63,7 +63,14 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tracker: Tracker::new(&config.secret_key, &config.public_url),
     };
     let shutdown = CancellationToken::new();
-    let workers = workers::start(pool.clone(), queues, events, &config, shutdown.clone());
+    let workers = workers::start(pool.clone(), queues, &config, shutdown.clone());
+    // Buffered events are stored until the last request that could add one has been answered.
+    let requests_done = CancellationToken::new();
+    let drain = tokio::spawn(workers::drain_events(
+        pool.clone(),
+        events,
+        requests_done.clone(),
+    ));
     let api = server::spawn(api_listener, app::router(state.clone()), shutdown.clone());
     let admin = server::spawn(admin_listener, admin::router(state), shutdown.clone());
 
@@ -74,7 +81,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     );
     shutdown.cancel();
     let drained = tokio::time::timeout(config.shutdown_timeout, async {
-        let _ = tokio::join!(api, admin, workers);
+        let _ = tokio::join!(api, admin);
+        requests_done.cancel();
+        let _ = tokio::join!(workers, drain);
     })
     .await;
     if drained.is_err() {

@@ -169,23 +169,34 @@ pub async fn not_found() -> Problem {
     Problem::not_found("no such route; see /api/v1/docs for the API")
 }
 
-/// The answer for a known route called with a method it does not take.
-pub async fn method_not_allowed() -> Problem {
+/// The answer for a known route called with a method it does not take (a page on the routes
+/// for recipients).
+pub async fn method_not_allowed(uri: axum::http::Uri) -> Response {
+    if crate::recipient::is_recipient_path(uri.path()) {
+        return crate::recipient::error_page(StatusCode::METHOD_NOT_ALLOWED);
+    }
     Problem::from_status(StatusCode::METHOD_NOT_ALLOWED)
         .detail("this route does not take this method; see /api/v1/docs")
+        .into_response()
 }
 
 /// Middleware: gives error answers made by layers (timeouts, body limits, panics) the problem
 /// shape too, so clients only ever see one error format.
 pub async fn normalize(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let for_recipient = crate::recipient::is_recipient_path(request.uri().path());
     let response = next.run(request).await;
     let status = response.status();
-    let is_problem = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(CONTENT_TYPE.as_bytes()));
-    if (status.is_client_error() || status.is_server_error()) && !is_problem {
-        let mut replaced = Problem::from_status(status).into_response();
+    let content_type = response.headers().get(header::CONTENT_TYPE);
+    let is_problem =
+        content_type.is_some_and(|v| v.as_bytes().starts_with(CONTENT_TYPE.as_bytes()));
+    // Pages for recipients are answered as pages, never as JSON.
+    let is_page = content_type.is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if (status.is_client_error() || status.is_server_error()) && !is_problem && !is_page {
+        let mut replaced = if for_recipient {
+            crate::recipient::error_page(status)
+        } else {
+            Problem::from_status(status).into_response()
+        };
         if let Some(allow) = response.headers().get(header::ALLOW) {
             replaced.headers_mut().insert(header::ALLOW, allow.clone());
         }

@@ -30,6 +30,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(click))
 }
 
+/// Whether a path belongs to these routes.
+pub fn is_recipient_path(path: &str) -> bool {
+    ["/u/", "/o/", "/c/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+}
+
+/// The page for an error the routes themselves did not answer (a body too large, a method
+/// not allowed, a malformed path).
+pub fn error_page(status: StatusCode) -> Response {
+    let text = match status {
+        StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST => INVALID,
+        status if status.is_server_error() => UNAVAILABLE,
+        _ => NOT_ASKED,
+    };
+    page(status, text)
+}
+
 /// A transparent 1x1 GIF.
 const PIXEL: &[u8] = &[
     0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,

@@ -1,5 +1,6 @@
 //! The background workers: an apalis monitor over the Redis queues, in the daemon's process,
-//! the scheduler that feeds the maintenance queue, and the campaign dispatcher loop.
+//! the scheduler that feeds the maintenance queue, the campaign dispatcher loop, and the loop
+//! that stores buffered events.
 
 use std::time::Duration;
 
@@ -23,7 +24,6 @@ const VACUUM_EVERY: Duration = Duration::from_secs(3600);
 pub fn start(
     pool: PgPool,
     queues: Queues,
-    events: Buffer,
     config: &Config,
     shutdown: CancellationToken,
 ) -> JoinHandle<()> {
@@ -72,7 +72,6 @@ pub fn start(
             .unwrap_or(chrono::Duration::minutes(5)),
         ..dispatch::Settings::default()
     };
-    let drain = tokio::spawn(drain_events(pool.clone(), events, shutdown.clone()));
     let dispatcher = tokio::spawn(dispatch_loop(
         pool,
         queues,
@@ -90,7 +89,7 @@ pub fn start(
             tracing::error!(error = %err, "job workers stopped with an error");
         }
         scheduler.abort();
-        let _ = tokio::join!(dispatcher, drain);
+        let _ = dispatcher.await;
         tracing::info!("job workers stopped");
     })
 }
@@ -149,9 +148,9 @@ async fn dispatch_loop(
     }
 }
 
-/// Stores buffered events in PostgreSQL: at once while they keep coming, else every 100 ms. On
-/// shutdown, it stores what is left before it returns.
-async fn drain_events(pool: PgPool, events: Buffer, shutdown: CancellationToken) {
+/// Stores buffered events in PostgreSQL: at once while they keep coming, else every 100 ms.
+/// Once `shutdown` is cancelled, it stores what is left and returns.
+pub async fn drain_events(pool: PgPool, events: Buffer, shutdown: CancellationToken) {
     let consumer = worker_name("events", 0);
     loop {
         let stopping = shutdown.is_cancelled();

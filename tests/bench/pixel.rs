@@ -55,7 +55,7 @@ async fn main() {
     let db = TestDb::new();
     let mut env = Env::for_db(&db);
     env.set("PENGUIN_DISPATCH_INTERVAL", "200ms");
-    env.set("RUST_LOG", "warn");
+    env.set("RUST_LOG", "warn,penguin_daemon=info");
     let daemon = Daemon::start_with(db, env).await;
     let database = daemon
         .env

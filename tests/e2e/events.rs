@@ -95,6 +95,21 @@ async fn unsubscribes_bounces_and_replies_flow_into_suppression_and_stats() {
     let tampered = format!("{path}x");
     let bad = daemon.http.get(daemon.url(&tampered)).send().await.unwrap();
     assert_eq!(bad.status(), 404);
+    assert!(
+        bad.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "people get a page, not JSON"
+    );
+    let wrong_method = daemon.http.delete(daemon.url(&path)).send().await.unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    assert!(
+        wrong_method.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let one_click = async |path: &str| {
         daemon
             .http
@@ -108,6 +123,7 @@ async fn unsubscribes_bounces_and_replies_flow_into_suppression_and_stats() {
     assert_eq!(one_click(&tampered).await.status(), 404);
     let empty = daemon.http.post(daemon.url(&path)).send().await.unwrap();
     assert_eq!(empty.status(), 400, "a POST must ask for the unsubscribe");
+    assert!(empty.text().await.unwrap().contains("use the button"));
 
     // RFC 8058 one-click: 200, no redirect; twice is the same as once.
     for _ in 0..2 {

@@ -56,9 +56,18 @@ impl Files {
             .iter()
             .map(|path| {
                 let name = path.display().to_string();
-                std::fs::read(path)
-                    .map(|raw| (name.clone(), raw))
-                    .map_err(|err| CliError::new(exit::INVALID, format!("{name}: {err}")))
+                match std::fs::read(path) {
+                    Ok(raw) if raw.is_empty() => Err(CliError::new(
+                        exit::INVALID,
+                        format!("{name}: the file is empty"),
+                    )),
+                    Ok(raw) => Ok((name, raw)),
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(CliError::new(
+                        exit::NOT_FOUND,
+                        format!("{name}: no such file"),
+                    )),
+                    Err(err) => Err(CliError::new(exit::INVALID, format!("{name}: {err}"))),
+                }
             })
             .collect()
     }
