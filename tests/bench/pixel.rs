@@ -185,5 +185,10 @@ async fn main() {
         "| {opens:.0} | {healthz:.0} | {:.2} | {total} | {measured} | {drain_rate:.0} | {copy_rate:.0} |",
         opens / healthz
     );
-    assert_eq!(measured, total, "every answered pixel request is durable");
+    // wrk stops counting with requests in flight, which the daemon still answers and stores:
+    // up to one per connection more than wrk reports.
+    assert!(
+        measured >= total && measured <= total + u64::from(connections),
+        "every answered pixel request is durable: {measured} stored, {total} answered"
+    );
 }

@@ -88,6 +88,19 @@ impl NewEvent {
         }
     }
 
+    /// Whether storing the event may change a suppression list or an enrollment. Opens,
+    /// clicks and the like are only counted.
+    fn has_effects(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Bounced
+                | Kind::Complained
+                | Kind::Unsubscribed
+                | Kind::Replied
+                | Kind::AutoReplied
+        )
+    }
+
     /// Whether the address must never be written to again, and why.
     fn suppresses(&self) -> Option<(&'static str, &'static str)> {
         match self.kind {
@@ -157,7 +170,11 @@ pub async fn record(pool: &PgPool, events: &[NewEvent]) -> Result<usize> {
     )
     .fetch_all(&mut *tx)
     .await?;
-    for event in events.iter().filter(|e| stored.contains(&e.id)) {
+    let stored: std::collections::HashSet<Uuid> = stored.into_iter().collect();
+    for event in events
+        .iter()
+        .filter(|e| e.has_effects() && stored.contains(&e.id))
+    {
         apply(&mut tx, event).await?;
     }
     tx.commit().await?;
