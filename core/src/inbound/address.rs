@@ -70,6 +70,18 @@ pub(crate) fn is_mail_system(address: &str) -> bool {
     )
 }
 
+/// Whether `address` is one that takes no answers: `noreply@`, `no-reply@`, `donotreply@`,
+/// `do-not-reply@` and their relatives (`no_reply`, `noreply-123`).
+pub(crate) fn is_no_reply(address: &str) -> bool {
+    let local = address
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .replace(['-', '_', '.'], "");
+    local.starts_with("noreply") || local.starts_with("donotreply")
+}
+
 fn is_local_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.".contains(&b)
 }
@@ -111,5 +123,13 @@ mod tests {
         assert!(is_mail_system("MAILER-DAEMON@mx.example"));
         assert!(is_mail_system("postmaster@example.jp"));
         assert!(!is_mail_system("neko@example.jp"));
+    }
+
+    #[test]
+    fn recognises_no_reply_senders() {
+        assert!(is_no_reply("no-reply@sns.amazonaws.com"));
+        assert!(is_no_reply("NoReply-42@x.example"));
+        assert!(is_no_reply("do_not_reply@x.example"));
+        assert!(!is_no_reply("nora@x.example"));
     }
 }

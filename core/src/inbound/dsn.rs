@@ -11,7 +11,7 @@ use super::mime::Mail;
 use super::notice::{Excerpt, Notice};
 use super::reason::{Evidence, diagnose};
 use super::status::{Status, find_reply};
-use super::{Action, BouncedRecipient, dedupe};
+use super::{Action, BouncedRecipient, MAX_RECIPIENTS, dedupe};
 
 /// The recipients of the delivery-status parts of `mail`, successful ones included; `None`
 /// when it has no such part.
@@ -19,23 +19,26 @@ pub(crate) fn recipients(mail: &Mail) -> Option<Vec<BouncedRecipient>> {
     if mail.delivery_status.is_empty() {
         return None;
     }
-    let groups: Vec<Vec<Field>> = mail
+    // The first recipients of the report, each with its address.
+    let groups: Vec<(Vec<Field>, String)> = mail
         .delivery_status
         .iter()
         .flat_map(|body| fields::groups(body))
         .flat_map(split_recipients)
+        .filter_map(|group| {
+            let address = reported_address(&group)?;
+            Some((group, address))
+        })
+        .take(MAX_RECIPIENTS)
         .collect();
 
     let notice = Notice::new(mail);
-    let addresses: Vec<String> = groups.iter().filter_map(|g| reported_address(g)).collect();
+    let addresses: Vec<String> = groups.iter().map(|(_, a)| a.clone()).collect();
     let excerpts = notice.excerpts(&addresses);
     let recipients = groups
-        .iter()
-        .filter_map(|group| {
-            let address = reported_address(group)?;
-            let index = addresses.iter().position(|a| *a == address)?;
-            Some(recipient(group, address, &excerpts[index]))
-        })
+        .into_iter()
+        .zip(&excerpts)
+        .map(|((group, address), excerpt)| recipient(&group, address, excerpt))
         .collect();
     Some(dedupe(recipients))
 }
@@ -43,28 +46,41 @@ pub(crate) fn recipients(mail: &Mail) -> Option<Vec<BouncedRecipient>> {
 /// Splits a group into one group per recipient, for reports that forget the blank line between
 /// recipients. Groups without a recipient field (the per-message fields) are dropped.
 fn split_recipients(group: Vec<Field>) -> Vec<Vec<Field>> {
-    let has =
-        |fields: &[Field], name: &str| fields.iter().any(|f| f.name.eq_ignore_ascii_case(name));
+    /// Which of the fields that delimit recipients the current group holds.
+    #[derive(Default)]
+    struct Seen {
+        final_recipient: bool,
+        original_recipient: bool,
+        action_or_status: bool,
+    }
+
     let mut out: Vec<Vec<Field>> = Vec::new();
     let mut current: Vec<Field> = Vec::new();
+    let mut seen = Seen::default();
     for field in group {
         // Original-Recipient may come before or after Final-Recipient, and some reports put
         // both last. Once the current recipient is named, a second one of either field, or one
         // after its Action or Status, begins the next recipient.
-        let is_recipient = |name: &str| {
-            name.eq_ignore_ascii_case("Final-Recipient")
-                || name.eq_ignore_ascii_case("Original-Recipient")
-        };
-        let named = current.iter().any(|f| is_recipient(&f.name));
-        let starts_next = is_recipient(&field.name)
-            && named
-            && (has(&current, &field.name) || has(&current, "Action") || has(&current, "Status"));
-        if starts_next {
+        let name = field.name.as_str();
+        let is_final = name.eq_ignore_ascii_case("Final-Recipient");
+        let is_original = name.eq_ignore_ascii_case("Original-Recipient");
+        let named = seen.final_recipient || seen.original_recipient;
+        let repeated = (is_final && seen.final_recipient)
+            || (is_original && seen.original_recipient)
+            || seen.action_or_status;
+        if (is_final || is_original) && named && repeated {
             out.push(std::mem::take(&mut current));
+            seen = Seen::default();
         }
+        seen.final_recipient |= is_final;
+        seen.original_recipient |= is_original;
+        seen.action_or_status |=
+            name.eq_ignore_ascii_case("Action") || name.eq_ignore_ascii_case("Status");
         current.push(field);
     }
     out.push(current);
+    let has =
+        |fields: &[Field], name: &str| fields.iter().any(|f| f.name.eq_ignore_ascii_case(name));
     out.retain(|g| has(g, "Final-Recipient") || has(g, "Original-Recipient"));
     out
 }

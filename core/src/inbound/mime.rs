@@ -1,6 +1,13 @@
 //! The pieces of an inbound message that classification reads, taken out of its MIME structure
 //! (parsed by `mail-parser`): the header, the text written for people, the machine-readable
 //! report parts, and the header of the message it returns or reports.
+//!
+//! mail-parser turns every `message/rfc822` or `message/global` part (and every untyped part of
+//! a `multipart/digest`) into a nested message, with no limit on the depth, and walks that tree
+//! recursively: a message of a few hundred kilobytes nesting thousands of messages would overflow
+//! the stack. The classifier needs only the header of a returned message, so it never lets
+//! mail-parser nest at all: [`hide_nesting`] marks those media subtypes before parsing, and the
+//! parts are read as opaque bodies.
 
 use std::borrow::Cow;
 
@@ -29,6 +36,8 @@ pub(crate) struct Mail {
     /// Header fields of returned or reported messages: attached message/rfc822 parts and
     /// text/rfc822-headers parts.
     pub returned: Vec<Vec<Field>>,
+    /// How many message/disposition-notification parts (RFC 8098) the message has.
+    pub disposition_notifications: usize,
 }
 
 impl Mail {
@@ -37,7 +46,8 @@ impl Mail {
     pub fn parse(raw: &[u8]) -> Mail {
         let raw = without_mbox_line(raw);
         let header = fields::block(&head_text(raw));
-        let Some(message) = MessageParser::default().parse(raw) else {
+        let flat = hide_nesting(raw);
+        let Some(message) = MessageParser::default().parse(flat.as_ref()) else {
             return Mail {
                 header,
                 notice: String::from_utf8_lossy(raw).into_owned(),
@@ -129,10 +139,13 @@ impl Mail {
             ("message", "feedback-report") => {
                 self.feedback_reports.push(lossy(part.contents()));
             }
+            ("message", "disposition-notification" | "global-disposition-notification") => {
+                self.disposition_notifications += 1;
+            }
             ("text" | "message", "rfc822-headers" | "rfc822-header" | "global-headers") => {
                 self.returned.push(fields::block(&lossy(part.contents())));
             }
-            ("message", "rfc822" | "global") => {
+            ("message", subtype) if is_message_subtype(subtype) => {
                 let raw = match &part.body {
                     PartType::Message(nested) => nested.raw_message(),
                     _ => part.contents(),
@@ -159,6 +172,53 @@ fn senders(message: &Message<'_>) -> Vec<(Option<String>, Option<String>)> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The media subtypes that make mail-parser read a part as a nested message: `message/rfc822`,
+/// `message/global`, and `multipart/digest` (whose untyped parts are messages).
+const NESTING_SUBTYPES: [&[u8]; 3] = [b"rfc822", b"global", b"digest"];
+
+/// The byte that replaces the first letter of a hidden subtype: `rfc822` becomes `~fc822`.
+const HIDDEN_MARK: u8 = b'~';
+
+/// `raw` with the first letter of every media subtype of [`NESTING_SUBTYPES`] replaced by
+/// [`HIDDEN_MARK`], so that mail-parser reads no part as a nested message. Same length, so
+/// offsets still hold.
+///
+/// The match errs on the side of hiding: any such word, in any letter case, that could be the
+/// whole subtype token of a Content-Type value as mail-parser reads it (after `/` or the end of
+/// a comment, with only blanks, quotes or backslashes between, and followed by the end of the
+/// token) is hidden, wherever it stands. A phrase like `text/rfc822-headers` is left alone, as
+/// are the `rfc822;` address types of a delivery report.
+pub(crate) fn hide_nesting(raw: &[u8]) -> Cow<'_, [u8]> {
+    let skipped = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'"' | b'\\');
+    let ends_token = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b'"' | b'\\');
+    let mut out: Option<Vec<u8>> = None;
+    for at in 0..raw.len() {
+        let hit = NESTING_SUBTYPES.iter().any(|word| {
+            raw[at..].len() >= word.len()
+                && raw[at..at + word.len()].eq_ignore_ascii_case(word)
+                && raw.get(at + word.len()).is_none_or(|&b| ends_token(b))
+        });
+        if !hit {
+            continue;
+        }
+        let before = raw[..at].iter().rev().find(|&&b| !skipped(b));
+        if matches!(before, Some(b'/' | b')')) {
+            out.get_or_insert_with(|| raw.to_vec())[at] = HIDDEN_MARK;
+        }
+    }
+    out.map_or(Cow::Borrowed(raw), Cow::Owned)
+}
+
+/// Whether a `message/` subtype is that of a whole message, hidden or not.
+fn is_message_subtype(subtype: &str) -> bool {
+    let bytes = subtype.as_bytes();
+    NESTING_SUBTYPES[..2].iter().any(|word| {
+        bytes.len() == word.len()
+            && (bytes[0] == HIDDEN_MARK || bytes[0] == word[0])
+            && bytes[1..] == word[1..]
+    })
 }
 
 /// `raw` without the "From sender date" line that mbox files put before each message.
@@ -215,6 +275,47 @@ mod tests {
     fn line_ends_of_every_system_become_lf() {
         assert_eq!(&*normalize_line_ends(b"a\r\nb\rc\nd\r"), b"a\nb\nc\nd\n");
         assert!(matches!(normalize_line_ends(b"a\nb"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn subtypes_that_nest_messages_are_hidden_and_others_kept() {
+        let hidden = |text: &str| String::from_utf8(hide_nesting(text.as_bytes()).into_owned());
+        for (text, expected) in [
+            (
+                "Content-Type: message/rfc822\n",
+                "Content-Type: message/~fc822\n",
+            ),
+            (
+                "content-type: MESSAGE/Global;x=1",
+                "content-type: MESSAGE/~lobal;x=1",
+            ),
+            (
+                "Content-Type: message/(c) \"rfc822\"",
+                "Content-Type: message/(c) \"~fc822\"",
+            ),
+            (
+                "Content-Type:\n message\n /rfc822",
+                "Content-Type:\n message\n /~fc822",
+            ),
+            (
+                "Content-Type: multipart/digest; b=d",
+                "Content-Type: multipart/~igest; b=d",
+            ),
+            (
+                "Content-Type: text/rfc822-headers",
+                "Content-Type: text/rfc822-headers",
+            ),
+            (
+                "Final-Recipient: rfc822; a@b.example",
+                "Final-Recipient: rfc822; a@b.example",
+            ),
+            ("global policy", "global policy"),
+        ] {
+            assert_eq!(hidden(text).unwrap(), expected);
+        }
+        assert!(matches!(hide_nesting(b"plain text"), Cow::Borrowed(_)));
+        assert!(is_message_subtype("~fc822") && is_message_subtype("global"));
+        assert!(!is_message_subtype("rfc822-headers") && !is_message_subtype("~igest"));
     }
 
     #[test]

@@ -8,11 +8,13 @@
 //! of a line (or, failing that, anywhere), minus the report's own addresses; each one's
 //! diagnostic is the text that follows it, up to the next failed address.
 
+use std::collections::{HashMap, HashSet};
+
 use super::address::{self, Found};
 use super::mime::Mail;
 use super::reason::{Evidence, diagnose};
 use super::status::find_reply;
-use super::{Action, BouncedRecipient, dedupe};
+use super::{Action, BouncedRecipient, MAX_RECIPIENTS, dedupe};
 
 /// The notice text of `mail`, cut where the copy of the returned message begins.
 #[derive(Debug)]
@@ -37,12 +39,17 @@ impl<'a> Notice<'a> {
     /// address the notice does not mention gets no text of its own; when it is the only
     /// recipient, the whole notice is its text.
     pub fn excerpts(&self, addresses: &[String]) -> Vec<Excerpt<'a>> {
-        let keys: Vec<String> = addresses.iter().map(|a| address::key(a)).collect();
+        let index: HashMap<String, usize> = addresses
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, a)| (address::key(a), i))
+            .collect();
         let occurrences: Vec<(usize, Found)> = address::find_all(self.text)
             .into_iter()
             .filter_map(|found| {
-                let key = address::key(&found.address);
-                keys.iter().position(|k| *k == key).map(|i| (i, found))
+                let i = *index.get(&address::key(&found.address))?;
+                Some((i, found))
             })
             .collect();
         let preamble_end = occurrences
@@ -62,15 +69,14 @@ impl<'a> Notice<'a> {
             }
             runs.push((*who, found.end, self.text.len()));
         }
+        let mut own: Vec<Vec<&str>> = vec![Vec::new(); addresses.len()];
+        for (who, start, end) in runs {
+            own[who].push(&self.text[start..end]);
+        }
 
         let sole = addresses.len() == 1;
-        (0..addresses.len())
-            .map(|index| {
-                let own: Vec<&str> = runs
-                    .iter()
-                    .filter(|(who, _, _)| *who == index)
-                    .map(|(_, start, end)| &self.text[*start..*end])
-                    .collect();
+        own.into_iter()
+            .map(|own| {
                 let own = own.join("\n");
                 Excerpt {
                     own: if own.trim().is_empty() && sole {
@@ -117,11 +123,11 @@ impl Excerpt<'_> {
 /// delivery-status part without recipients), so the signs need not agree.
 pub(crate) fn recipients(mail: &Mail, reported: bool) -> Option<Vec<BouncedRecipient>> {
     let notice = Notice::new(mail);
-    let listed: Vec<String> = mail
-        .headers("X-Failed-Recipients")
-        .flat_map(address::find_all)
-        .map(|found| found.address)
-        .collect();
+    let listed: Vec<String> = distinct(
+        mail.headers("X-Failed-Recipients")
+            .flat_map(address::find_all)
+            .map(|found| found.address),
+    );
     let signs = [
         is_from_mail_system(mail),
         is_bounce_subject(&mail.subject),
@@ -179,9 +185,9 @@ fn recipient(address: String, action: Action, excerpt: &Excerpt<'_>) -> BouncedR
 
 /// The addresses the notice names as failed: those that open a line (how notices list them),
 /// or every address when none does; never the report's own sender or recipients, nor mail
-/// system addresses.
+/// system addresses. At most [`MAX_RECIPIENTS`], in order.
 fn named_addresses(mail: &Mail, text: &str) -> Vec<String> {
-    let own: Vec<String> = [
+    let own: HashSet<String> = [
         "From",
         "To",
         "Cc",
@@ -202,28 +208,39 @@ fn named_addresses(mail: &Mail, text: &str) -> Vec<String> {
         .filter(|found| !own.contains(&address::key(&found.address)))
         .filter(|found| !address::is_mail_system(&found.address))
         .collect();
-    let opens_line = |found: &&Found| {
-        let line_start = text[..found.start].rfind('\n').map_or(0, |at| at + 1);
-        text[line_start..found.start]
-            .chars()
-            .all(|c| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '*' | '-' | '•'))
-    };
-    let at_line_start: Vec<&Found> = candidates.iter().filter(opens_line).collect();
+
+    // The addresses come in order, so the text before each is read once: `blank` says whether
+    // the current line holds only blanks and list marks up to where reading stopped.
+    let marker = |c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '*' | '-' | '•');
+    let mut read = 0;
+    let mut blank = true;
+    let mut at_line_start: Vec<&Found> = Vec::new();
+    for found in &candidates {
+        let segment = &text[read..found.start];
+        blank = match segment.rfind('\n') {
+            Some(at) => segment[at + 1..].chars().all(marker),
+            None => blank && segment.chars().all(marker),
+        };
+        read = found.start;
+        if blank {
+            at_line_start.push(found);
+        }
+    }
     let chosen: Vec<&Found> = if at_line_start.is_empty() {
         candidates.iter().collect()
     } else {
         at_line_start
     };
-    let mut addresses: Vec<String> = Vec::new();
-    for found in chosen {
-        if !addresses
-            .iter()
-            .any(|a| address::key(a) == address::key(&found.address))
-        {
-            addresses.push(found.address.clone());
-        }
-    }
+    distinct(chosen.into_iter().map(|found| found.address.clone()))
+}
+
+/// The first [`MAX_RECIPIENTS`] distinct addresses of `addresses`, in order.
+fn distinct(addresses: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = HashSet::new();
     addresses
+        .filter(|a| seen.insert(address::key(a)))
+        .take(MAX_RECIPIENTS)
+        .collect()
 }
 
 /// Where the copy of the returned message starts in `text`: (end of the notice, start of the
@@ -278,7 +295,8 @@ const COPY_HEADERS: &[&str] = &[
     "mime-version:",
 ];
 
-fn is_from_mail_system(mail: &Mail) -> bool {
+/// Whether `mail` comes from a mail system: MAILER-DAEMON, postmaster, "Mail Delivery System".
+pub(crate) fn is_from_mail_system(mail: &Mail) -> bool {
     mail.from.iter().any(|(address, name)| {
         let system_address = address.as_deref().is_some_and(address::is_mail_system);
         let system_name = name.as_deref().is_some_and(|name| {

@@ -3,6 +3,8 @@
 //! there, the report's own In-Reply-To and References, and the addresses the report was sent to
 //! (where a VERP return path shows up).
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::address;
@@ -10,7 +12,7 @@ use super::fields::{self, Field};
 use super::mime::Mail;
 use super::notice::Notice;
 use super::ses::Notification;
-use super::{Kind, Verdict};
+use super::{Kind, MAX_MESSAGE_IDS, Verdict};
 
 /// References from an inbound message back to the message it answers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,18 +67,21 @@ impl Original {
     }
 }
 
-/// Gathers the references of `mail`, classified as `verdict`.
+/// Gathers the references of `mail`, classified as `verdict`; `delivery` says it is a report
+/// of successful delivery. Keeps at most [`MAX_MESSAGE_IDS`] ids of each source and as many
+/// tracked header values and addresses.
 pub(crate) fn collect(
     mail: &Mail,
     verdict: &Verdict,
+    delivery: bool,
     ses: Option<&Notification>,
     tracked: &[String],
 ) -> Original {
     // The header blocks of the returned message, most reliable first: attached parts, then a
-    // copy quoted in a bounce notice.
+    // copy quoted in a delivery report or complaint.
     let mut blocks: Vec<Vec<Field>> = mail.returned.clone();
     let kind = kind_of(verdict);
-    if matches!(kind, Kind::Bounce | Kind::Complaint) {
+    if delivery || matches!(kind, Kind::Bounce | Kind::Complaint) {
         let notice = Notice::new(mail);
         blocks.push(fields::block(notice.returned));
         blocks.push(quoted_fields(&mail.notice));
@@ -106,10 +111,10 @@ pub(crate) fn collect(
         &mut original.in_reply_to,
         mail.headers("In-Reply-To").flat_map(message_ids),
     );
-    push_unique(
-        &mut original.references,
-        mail.headers("References").flat_map(message_ids),
-    );
+    // The newest references come last, and are the ones kept.
+    let references: Vec<String> = mail.headers("References").flat_map(message_ids).collect();
+    push_unique(&mut original.references, references.into_iter().rev());
+    original.references.reverse();
 
     for name in tracked {
         let found = blocks
@@ -117,15 +122,14 @@ pub(crate) fn collect(
             .flat_map(|block| fields::all(block, name))
             .map(str::to_owned)
             .chain(ses.map(|n| n.header_values(name)).unwrap_or_default());
-        for value in found {
-            let header = TrackedHeader {
+        let mut values = Vec::new();
+        push_unique(&mut values, found);
+        original
+            .headers
+            .extend(values.into_iter().map(|value| TrackedHeader {
                 name: name.clone(),
                 value,
-            };
-            if !original.headers.contains(&header) {
-                original.headers.push(header);
-            }
-        }
+            }));
     }
 
     let delivered = ["Delivered-To", "X-Original-To", "Envelope-To", "To"]
@@ -178,9 +182,14 @@ fn message_ids(value: &str) -> Vec<String> {
     ids
 }
 
+/// Appends the values not yet in `into`, until it holds [`MAX_MESSAGE_IDS`].
 fn push_unique(into: &mut Vec<String>, values: impl IntoIterator<Item = String>) {
+    let mut seen: HashSet<String> = into.iter().cloned().collect();
     for value in values {
-        if !into.contains(&value) {
+        if into.len() >= MAX_MESSAGE_IDS {
+            break;
+        }
+        if seen.insert(value.clone()) {
             into.push(value);
         }
     }

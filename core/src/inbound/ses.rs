@@ -8,7 +8,7 @@ use super::feedback::{Complaint, ComplaintFormat, FeedbackReport, FeedbackType};
 use super::mime::Mail;
 use super::reason::{Evidence, Reason, diagnose};
 use super::status::{Status, find_reply};
-use super::{Action, Bounce, BouncedRecipient, Verdict, dedupe};
+use super::{Action, Bounce, BouncedRecipient, MAX_RECIPIENTS, Verdict, dedupe};
 
 /// A parsed SES notification.
 #[derive(Debug)]
@@ -38,6 +38,11 @@ impl Notification {
             .and_then(Value::as_str)?
             .to_owned();
         Some(Notification { kind, body })
+    }
+
+    /// Whether it is a Delivery notification: the message arrived.
+    pub fn is_delivery(&self) -> bool {
+        self.kind == "Delivery"
     }
 
     pub fn verdict(&self) -> Verdict {
@@ -95,7 +100,11 @@ impl Notification {
             Some("AttachmentRejected") => Some(Reason::PolicyViolation),
             _ => None,
         };
-        let recipients = bounce["bouncedRecipients"].as_array().into_iter().flatten();
+        let recipients = bounce["bouncedRecipients"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .take(MAX_RECIPIENTS);
         let recipients: Vec<BouncedRecipient> = recipients
             .filter_map(|r| {
                 let address = r["emailAddress"].as_str()?.trim().to_owned();
@@ -140,6 +149,7 @@ impl Notification {
             .as_array()
             .into_iter()
             .flatten()
+            .take(MAX_RECIPIENTS)
             .map(|r| FeedbackReport {
                 feedback_type,
                 recipient: r["emailAddress"].as_str().map(str::to_owned),
