@@ -132,10 +132,20 @@ async fn release_abandoned(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let cutoff = now - settings.claim_timeout;
+    // A claimed send keeps its status, so the lookup goes through the indexes of waiting sends.
+    // A claim leaves `enqueued_at` and `next_attempt_at` as they were, both set before it (the
+    // dispatcher's clock, or the worker's for a retry, against the database's for the claim):
+    // a claim older than the cutoff is found once the cutoff has passed them too, which skewed
+    // clocks can delay but never prevent.
     let ambiguous: Vec<Uuid> = sqlx::query_scalar(
-        "UPDATE sends SET status = 'ambiguous', finished_at = $2, \
+        "WITH waiting AS MATERIALIZED ( \
+             SELECT id FROM sends WHERE status = 'queued' AND enqueued_at IS NULL \
+             UNION ALL SELECT id FROM sends WHERE status = 'queued' AND enqueued_at < $1 \
+             UNION ALL SELECT id FROM sends WHERE status = 'deferred' AND next_attempt_at < $1) \
+         UPDATE sends s SET status = 'ambiguous', finished_at = $2, \
          smtp_reply = 'the worker stopped after DATA; the recipient may have the message' \
-         WHERE status = 'sending' AND claimed_at < $1 RETURNING enrollment_id",
+         FROM waiting WHERE s.id = waiting.id AND s.status IN ('queued', 'deferred') \
+         AND s.claim IS NOT NULL AND s.claimed_at < $1 RETURNING s.enrollment_id",
     )
     .bind(cutoff)
     .bind(now)
@@ -164,16 +174,25 @@ async fn requeue_lost(
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Uuid, Uuid)>> {
+    // A deferred send is due again once its retry time has come and it was not queued since,
+    // or, like a queued one, when its job has been gone for `requeue_after` (released while
+    // its campaign was paused, or lost with Redis).
+    // The lost sends are found through the partial indexes first, then updated by primary key,
+    // their campaign, tenant and mailbox read one row each: left to itself, the planner may
+    // start from the mailboxes and read all of their sends.
     Ok(sqlx::query_as(
-        "WITH lost AS ( \
+        "WITH lost AS MATERIALIZED ( \
              SELECT id FROM sends WHERE status = 'queued' AND enqueued_at IS NULL \
              UNION ALL SELECT id FROM sends WHERE status = 'queued' AND enqueued_at < $2 \
              UNION ALL SELECT id FROM sends WHERE status = 'deferred' AND next_attempt_at <= $1 \
-                 AND (enqueued_at IS NULL OR enqueued_at < next_attempt_at)) \
-         UPDATE sends s SET enqueued_at = $1 FROM lost, campaigns c, tenants t, mailboxes m \
-         WHERE s.id = lost.id AND c.id = s.campaign_id AND t.id = s.tenant_id \
-         AND m.id = s.mailbox_id AND c.status = 'active' AND t.status = 'active' \
-         AND t.deleted_at IS NULL AND m.status = 'active' \
+                 AND (enqueued_at IS NULL OR enqueued_at < next_attempt_at \
+                      OR enqueued_at < $2)) \
+         UPDATE sends s SET enqueued_at = $1 FROM lost \
+         WHERE s.id = lost.id AND s.claim IS NULL AND s.status IN ('queued', 'deferred') \
+         AND (SELECT c.status = 'active' FROM campaigns c WHERE c.id = s.campaign_id) \
+         AND (SELECT t.status = 'active' AND t.deleted_at IS NULL FROM tenants t \
+              WHERE t.id = s.tenant_id) \
+         AND (SELECT m.status = 'active' FROM mailboxes m WHERE m.id = s.mailbox_id) \
          RETURNING s.mailbox_id, s.id",
     )
     .bind(now)

@@ -2,9 +2,15 @@
 //!
 //! Every message is claimed (and so marked as possibly delivered) just before its `DATA`, and
 //! its outcome is recorded as soon as it is known: one row each, so that a worker that dies
-//! leaves only the messages it had in flight with an unknown outcome. Doing that with a statement per row
-//! would make PostgreSQL the bottleneck of sending, so requests from all tasks queue up and
-//! each round serves all that waited, in one statement, while the tasks go on talking SMTP.
+//! leaves only the messages it had in flight with an unknown outcome. Doing that with a
+//! statement per row would make PostgreSQL the bottleneck of sending, so requests from all tasks
+//! queue up and each round serves all that waited, in one statement, while the tasks go on
+//! talking SMTP.
+//!
+//! A claim sets the send's claim token and leaves its status (`queued` or `deferred`) as it
+//! is: it writes no column that an index of `sends` reads, so PostgreSQL rewrites the row on
+//! its own page without touching any index (a HOT update). `claim IS NOT NULL` on a waiting
+//! send means it is in flight.
 
 use std::sync::Arc;
 
@@ -17,7 +23,7 @@ use super::send::SendResult;
 use crate::error::{Error, Result};
 
 /// Why a claim failed: another worker holds the send, or it is no longer due.
-const NOT_CLAIMED: &str = "the send is no longer due";
+pub(super) const NOT_CLAIMED: &str = "the send is no longer due";
 
 /// The most rows one round writes.
 const ROUND_MAX: usize = 512;
@@ -192,10 +198,10 @@ where
 async fn claim(pool: PgPool, requests: Vec<(Uuid, Uuid)>) -> sqlx::Result<Vec<bool>> {
     let (ids, claims): (Vec<Uuid>, Vec<Uuid>) = requests.iter().copied().unzip();
     let marked: Vec<Uuid> = sqlx::query_scalar(
-        "UPDATE sends s SET status = 'sending', claim = u.claim, claimed_at = now(), \
-         data_at = now(), attempts = s.attempts + 1 \
+        "UPDATE sends s SET claim = u.claim, claimed_at = now(), data_at = now(), \
+         attempts = s.attempts + 1 \
          FROM unnest($1::uuid[], $2::uuid[]) AS u(id, claim) \
-         WHERE s.id = u.id AND s.status IN ('queued', 'deferred') \
+         WHERE s.id = u.id AND s.status IN ('queued', 'deferred') AND s.claim IS NULL \
          AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) RETURNING s.id",
     )
     .bind(ids)
@@ -228,8 +234,8 @@ async fn record(pool: PgPool, requests: Vec<(Option<Uuid>, Verdict)>) -> sqlx::R
              finished_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE now() END, \
              smtp_code = CASE WHEN o.released THEN s.smtp_code ELSE o.code END, \
              smtp_reply = CASE WHEN o.released THEN s.smtp_reply ELSE o.reply END \
-             FROM o WHERE s.id = o.id AND ((s.claim = o.claim AND s.status = 'sending') \
-                 OR (o.claim IS NULL AND s.status IN ('queued', 'deferred'))) \
+             FROM o WHERE s.id = o.id AND s.status IN ('queued', 'deferred') \
+                 AND (s.claim = o.claim OR (o.claim IS NULL AND s.claim IS NULL)) \
              RETURNING s.id, s.enrollment_id, s.step, s.message_id, o.status = 'sent' AS sent, \
              o.status AS outcome, o.enrollment_status, o.enrollment_reason, o.next_delay, \
              o.subject) \

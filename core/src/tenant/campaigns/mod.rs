@@ -795,7 +795,15 @@ pub async fn resolve_enrollment(
     action: Resolution,
 ) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let campaign = load(&mut tx, scope, campaign_id).await?;
+    // Not `FOR UPDATE`: the dispatcher may hold this enrollment while it inserts a send, whose
+    // foreign key takes a key-share lock on the campaign that `FOR UPDATE` would block.
+    let sql = format!("{SELECT} WHERE c.tenant_id = $1 AND c.id = $2 FOR NO KEY UPDATE OF c");
+    let campaign = sqlx::query_as::<_, CampaignRow>(sqlx::AssertSqlSafe(sql))
+        .bind(scope.tenant_id())
+        .bind(campaign_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound("campaign"))?;
     let row: Option<(String, i32)> = sqlx::query_as(
         "SELECT status, next_step FROM enrollments \
          WHERE tenant_id = $1 AND campaign_id = $2 AND id = $3 FOR UPDATE",

@@ -1,11 +1,11 @@
 //! The send worker: reads a batch of due sends from the ledger, renders them, delivers them
 //! over one connection per mailbox, and records the outcomes.
 //!
-//! Each message is claimed just before it goes out, with a compare-and-set in PostgreSQL
-//! (`queued`/`deferred` → `sending`, with a fresh claim token) that also marks it as possibly
-//! delivered: a duplicated queue job, a retry or a second replica finds nothing to claim, and
-//! a worker that dies leaves only the messages it had in flight with an unknown outcome. See
-//! [`super::ledger`] for how these writes are gathered.
+//! Each message is claimed just before it goes out, with a compare-and-set in PostgreSQL (a
+//! fresh claim token on a `queued` or `deferred` send that has none) that also marks it as
+//! possibly delivered: a duplicated queue job, a retry or a second replica finds nothing to
+//! claim, and a worker that dies leaves only the messages it had in flight with an unknown
+//! outcome. See [`super::ledger`] for how these writes are gathered.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
 use lettre::Address;
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use sqlx::PgPool;
@@ -22,9 +23,9 @@ use url::Url;
 use uuid::Uuid;
 
 use super::Step;
-use super::ledger::{Ledger, Verdict};
+use super::ledger::{Ledger, NOT_CLAIMED, Verdict};
 use crate::crypto::Vault;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::events::tracking::Tracker;
 use crate::inbound;
 use crate::smtp::delivery::{self, Outcome};
@@ -45,6 +46,17 @@ type CredentialCache = HashMap<Uuid, (DateTime<Utc>, SmtpCredentials)>;
 
 /// Open connections by mailbox, each with the time it became idle.
 type IdlePool = HashMap<Uuid, Vec<(Instant, AsyncSmtpConnection)>>;
+
+/// The answer to an outcome's write, awaited both by the next message's claim and at the end.
+type Recorded = Shared<BoxFuture<'static, std::result::Result<(), Arc<sqlx::Error>>>>;
+
+/// A ledger write's error in a form that several waiters can share.
+fn shareable(err: Error) -> Arc<sqlx::Error> {
+    match err {
+        Error::Database(err) => err,
+        other => Arc::new(sqlx::Error::Protocol(other.to_string())),
+    }
+}
 
 /// What the worker needs, shared by all its tasks.
 #[derive(Clone)]
@@ -251,7 +263,7 @@ impl Sender {
              JOIN enrollments e ON e.id = s.enrollment_id \
              LEFT JOIN mailboxes m ON m.id = s.mailbox_id \
              LEFT JOIN leads l ON l.id = s.lead_id \
-             WHERE s.status IN ('queued', 'deferred') \
+             WHERE s.status IN ('queued', 'deferred') AND s.claim IS NULL \
              AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now())",
         )
         .bind(send_ids)
@@ -355,7 +367,8 @@ impl Sender {
         messages: Vec<Outgoing>,
     ) -> Result<Vec<SendResult>> {
         let mut results = Vec::with_capacity(messages.len());
-        let mut recorded = Vec::with_capacity(messages.len());
+        let mut recorded: Vec<(Recorded, Option<String>, Outgoing)> =
+            Vec::with_capacity(messages.len());
         let mut conn: Option<AsyncSmtpConnection> = None;
         // Set when the mailbox itself fails: the rest of its messages wait.
         let mut mailbox_failed = false;
@@ -371,7 +384,20 @@ impl Sender {
                     continue;
                 }
                 Some(open) => {
-                    let claimed = self.ledger.claim(message.send_id, claim).shared();
+                    // The previous message's outcome is written before this one is claimed, so
+                    // that a worker that dies leaves at most one message per connection whose
+                    // outcome is unknown. Writing it overlaps with this message's envelope.
+                    let previous = recorded.last().map(|(answer, _, _)| Shared::clone(answer));
+                    let ledger = self.ledger.clone();
+                    let send_id = message.send_id;
+                    let claimed = async move {
+                        if let Some(previous) = previous {
+                            previous.await.map_err(|err| err.to_string())?;
+                        }
+                        ledger.claim(send_id, claim).await
+                    }
+                    .boxed()
+                    .shared();
                     let outcome = delivery::deliver(
                         open,
                         &message.from,
@@ -380,37 +406,48 @@ impl Sender {
                         claimed.clone(),
                     )
                     .await;
+                    // A server that refuses before DATA ends the delivery without waiting for the
+                    // claim, which is on its way all the same. The outcome waits for it: written
+                    // first, it would find nothing to change, and the claim, landing after it,
+                    // would hold the send until it timed out as of unknown outcome.
+                    let not_claimed =
+                        matches!(claimed.await, Err(reason) if reason.contains(NOT_CLAIMED));
                     if !matches!(outcome, Outcome::Accepted { .. } | Outcome::Refused { .. }) {
                         conn = None;
                     }
-                    let sender_refused = matches!(
-                        &outcome,
-                        Outcome::Refused { phase: "mail", code, .. } if *code >= 500
-                    );
-                    if let Outcome::Refused { reply, .. } = &outcome
-                        && sender_refused
-                    {
-                        // The server refuses the sender: a mailbox problem, not the lead's.
-                        let reason = format!("the server refused the sender: {reply}");
-                        mailboxes::set_error(&self.pool, creds.mailbox_id, &reason).await?;
-                        mailbox_failed = true;
-                    }
-                    // The claim was asked for before MAIL. When the server answered before
-                    // DATA, wait for it now: only the holder of the claim records an outcome.
-                    if claimed.await.is_err() {
-                        // Another worker has it, or it is no longer due.
-                        results.push(SendResult::Nothing);
-                        continue;
-                    }
-                    if sender_refused {
-                        (Verdict::release(message.send_id, &message.previous), None)
-                    } else {
-                        self.verdict(&message, outcome)
+                    match outcome {
+                        Outcome::NotSent { reason } if reason.contains(NOT_CLAIMED) => {
+                            // Another worker has it, or it is no longer due.
+                            results.push(SendResult::Nothing);
+                            continue;
+                        }
+                        Outcome::Refused {
+                            phase: "mail",
+                            code,
+                            reply,
+                        } if code >= 500 => {
+                            // The server refuses the sender: a mailbox problem, not the lead's.
+                            let reason = format!("the server refused the sender: {reply}");
+                            mailboxes::set_error(&self.pool, creds.mailbox_id, &reason).await?;
+                            mailbox_failed = true;
+                            (Verdict::release(message.send_id, &message.previous), None)
+                        }
+                        _ if not_claimed => {
+                            results.push(SendResult::Nothing);
+                            continue;
+                        }
+                        outcome => self.verdict(&message, outcome),
                     }
                 }
             };
             results.push(verdict.result);
-            recorded.push((self.ledger.record(Some(claim), verdict), suppress, message));
+            let answer = self
+                .ledger
+                .record(Some(claim), verdict)
+                .map(|answer| answer.map_err(shareable))
+                .boxed()
+                .shared();
+            recorded.push((answer, suppress, message));
         }
         if let Some(conn) = conn {
             let mut idle = self.idle.lock().await;
@@ -421,7 +458,7 @@ impl Sender {
                 .push((Instant::now(), conn));
         }
         for (answer, suppress, message) in recorded {
-            answer.await?;
+            answer.await.map_err(Error::Database)?;
             if let Some(reason) = suppress {
                 self.suppress(message.tenant_id, message.lead_id, &reason)
                     .await?;

@@ -48,7 +48,7 @@ impl SendCounts {
             "sent" => self.sent += count,
             "bounced" => self.bounced += count,
             "failed" | "cancelled" => self.failed += count,
-            "queued" | "sending" => self.in_flight += count,
+            "queued" | "claimed" => self.in_flight += count,
             "deferred" => self.deferred += count,
             "ambiguous" => self.ambiguous += count,
             _ => {}
@@ -139,9 +139,11 @@ pub async fn campaign(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<Ca
     .bind(id)
     .fetch_all(pool)
     .await?;
+    // A send being sent keeps its waiting status and carries a claim.
     let sends: Vec<(i32, i32, String, i64)> = sqlx::query_as(
-        "SELECT step, variant, status, count(*) FROM sends WHERE tenant_id = $1 AND campaign_id = $2 \
-         GROUP BY step, variant, status ORDER BY step, variant",
+        "SELECT step, variant, CASE WHEN claim IS NOT NULL AND status IN ('queued', 'deferred') \
+         THEN 'claimed' ELSE status END, count(*) FROM sends \
+         WHERE tenant_id = $1 AND campaign_id = $2 GROUP BY 1, 2, 3 ORDER BY 1, 2",
     )
     .bind(scope.tenant_id())
     .bind(id)
