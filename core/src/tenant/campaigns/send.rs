@@ -398,6 +398,8 @@ impl Sender {
                     }
                     .boxed()
                     .shared();
+                    // Started now, so that the claim travels while MAIL and RCPT do.
+                    tokio::spawn(claimed.clone());
                     let outcome = delivery::deliver(
                         open,
                         &message.from,
