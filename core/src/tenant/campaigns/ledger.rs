@@ -100,52 +100,53 @@ type Request<Q, A> = (Q, oneshot::Sender<A>);
 /// The queue of a round loop.
 type Queue<Q, A> = mpsc::UnboundedSender<Request<Q, Result<A>>>;
 
+/// One request of a round: the outcome of a task's previous message and the claim of its next,
+/// written together, so that a task never holds two messages whose outcome is unwritten.
+pub(super) struct Write {
+    /// A verdict, with the claim token that must still hold its send (`None`: the send must
+    /// still be unclaimed).
+    pub record: Option<(Option<Uuid>, Verdict)>,
+    /// A send to claim, with the token to claim it with.
+    pub claim: Option<(Uuid, Uuid)>,
+}
+
 /// The ledger writer of one worker process.
 #[derive(Clone)]
 pub(super) struct Ledger {
-    /// (send, claim token) → claimed.
-    claims: Queue<(Uuid, Uuid), bool>,
-    /// (claim token, verdict) → recorded.
-    records: Queue<(Option<Uuid>, Verdict), ()>,
+    /// A write → whether its claim was taken (false when it asked for none).
+    writes: Queue<Write, bool>,
 }
 
 impl Ledger {
     /// Starts the writer's rounds on the current Tokio runtime; they end when the last clone
     /// is dropped.
     pub fn start(pool: &PgPool) -> Self {
-        let claims = rounds(pool.clone(), claim);
-        let records = rounds(pool.clone(), record);
-        Self { claims, records }
-    }
-
-    /// Claims a due send for delivery with the token `claim`, which marks it as possibly
-    /// delivered from then on. The request is on its way when this returns; the answer says
-    /// whether the send was still due and not claimed by anyone else.
-    pub fn claim(
-        &self,
-        send_id: Uuid,
-        claim: Uuid,
-    ) -> impl Future<Output = std::result::Result<(), String>> + use<> {
-        let answer = ask(&self.claims, (send_id, claim));
-        async move {
-            match answer.await {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(NOT_CLAIMED.to_owned()),
-                Err(err) => Err(err.to_string()),
-            }
+        Self {
+            writes: rounds(pool.clone(), write),
         }
     }
 
-    /// Records a verdict: the send's new status and, for a send that ended, its enrollment
-    /// (moved to the next step, completed or stopped). Nothing happens unless `claim` still
-    /// holds the send (a claim that outlived its timeout was made ambiguous, and stays so) or,
-    /// without a claim, the send is still waiting to be claimed.
+    /// Writes a step. The request is on its way when this returns. A claim marks its send as
+    /// possibly delivered from then on; the answer says whether the send was still due and
+    /// not claimed by anyone else. A verdict records the send's new status and, for a send
+    /// that ended, its enrollment (moved to the next step, completed or stopped); nothing
+    /// happens unless its claim still holds the send (a claim that outlived its timeout was
+    /// made ambiguous, and stays so) or, without a claim, the send is still unclaimed.
+    pub fn write(&self, write: Write) -> impl Future<Output = Result<bool>> + use<> {
+        ask(&self.writes, write)
+    }
+
+    /// Records a verdict alone.
     pub fn record(
         &self,
         claim: Option<Uuid>,
         verdict: Verdict,
     ) -> impl Future<Output = Result<()>> + use<> {
-        ask(&self.records, (claim, verdict))
+        let written = self.write(Write {
+            record: Some((claim, verdict)),
+            claim: None,
+        });
+        async move { written.await.map(|_| ()) }
     }
 }
 
@@ -194,31 +195,25 @@ where
     queue
 }
 
-/// One claiming round: whether each send was claimed.
-async fn claim(pool: PgPool, requests: Vec<(Uuid, Uuid)>) -> sqlx::Result<Vec<bool>> {
-    let (ids, claims): (Vec<Uuid>, Vec<Uuid>) = requests.iter().copied().unzip();
-    let marked: Vec<Uuid> = sqlx::query_scalar(
-        "UPDATE sends s SET claim = u.claim, claimed_at = now(), data_at = now(), \
-         attempts = s.attempts + 1 \
-         FROM unnest($1::uuid[], $2::uuid[]) AS u(id, claim) \
-         WHERE s.id = u.id AND s.status IN ('queued', 'deferred') AND s.claim IS NULL \
-         AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) RETURNING s.id",
-    )
-    .bind(ids)
-    .bind(claims)
-    .fetch_all(&pool)
-    .await?;
-    Ok(requests.iter().map(|(id, _)| marked.contains(id)).collect())
-}
-
-/// One recording round.
-async fn record(pool: PgPool, requests: Vec<(Option<Uuid>, Verdict)>) -> sqlx::Result<Vec<()>> {
-    let claims: Vec<Option<Uuid>> = requests.iter().map(|(claim, _)| *claim).collect();
-    let verdicts: Vec<&Verdict> = requests.iter().map(|(_, verdict)| verdict).collect();
+/// One round: the outcomes, then the claims, in one statement. Answers whether each step's
+/// claim was taken.
+async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
+    let records: Vec<(Option<Uuid>, &Verdict)> = steps
+        .iter()
+        .filter_map(|step| {
+            step.record
+                .as_ref()
+                .map(|(claim, verdict)| (*claim, verdict))
+        })
+        .collect();
+    let claims: Vec<(Uuid, Uuid)> = steps.iter().filter_map(|step| step.claim).collect();
+    let verdicts: Vec<&Verdict> = records.iter().map(|(_, verdict)| *verdict).collect();
     let text = |f: &dyn Fn(&Verdict) -> Option<String>| -> Vec<Option<String>> {
         verdicts.iter().map(|v| f(v)).collect()
     };
-    sqlx::query(
+    // A send is never recorded and claimed in one round: a task records its previous message
+    // and claims its next, and the claim finds only unclaimed sends.
+    let claimed: Vec<Uuid> = sqlx::query_scalar(
         "WITH o AS ( \
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bool[], $5::int[], \
                  $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::text[]) \
@@ -238,8 +233,8 @@ async fn record(pool: PgPool, requests: Vec<(Option<Uuid>, Verdict)>) -> sqlx::R
                  AND (s.claim = o.claim OR (o.claim IS NULL AND s.claim IS NULL)) \
              RETURNING s.id, s.enrollment_id, s.step, s.message_id, o.status = 'sent' AS sent, \
              o.status AS outcome, o.enrollment_status, o.enrollment_reason, o.next_delay, \
-             o.subject) \
-         UPDATE enrollments e SET current_send_id = NULL, updated_at = now(), \
+             o.subject), \
+         moved AS (UPDATE enrollments e SET current_send_id = NULL, updated_at = now(), \
          status = CASE WHEN s.sent AND s.next_delay IS NULL THEN 'completed' \
              WHEN s.sent THEN 'active' ELSE coalesce(s.enrollment_status, e.status) END, \
          reason = CASE WHEN s.sent THEN NULL \
@@ -252,9 +247,16 @@ async fn record(pool: PgPool, requests: Vec<(Option<Uuid>, Verdict)>) -> sqlx::R
          message_ids = CASE WHEN s.sent THEN array_append(e.message_ids, s.message_id) \
              ELSE e.message_ids END \
          FROM s WHERE e.id = s.enrollment_id AND e.current_send_id = s.id \
-         AND s.outcome NOT IN ('queued', 'deferred')",
+         AND s.outcome NOT IN ('queued', 'deferred') RETURNING e.id), \
+         c AS ( \
+             UPDATE sends s SET claim = u.claim, claimed_at = now(), data_at = now(), \
+             attempts = s.attempts + 1 \
+             FROM unnest($12::uuid[], $13::uuid[]) AS u(id, claim) \
+             WHERE s.id = u.id AND s.status IN ('queued', 'deferred') AND s.claim IS NULL \
+             AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) RETURNING s.id) \
+         SELECT id FROM c",
     )
-    .bind(claims)
+    .bind(records.iter().map(|(claim, _)| *claim).collect::<Vec<_>>())
     .bind(verdicts.iter().map(|v| v.send_id).collect::<Vec<_>>())
     .bind(
         verdicts
@@ -285,9 +287,15 @@ async fn record(pool: PgPool, requests: Vec<(Option<Uuid>, Verdict)>) -> sqlx::R
             .collect::<Vec<_>>(),
     )
     .bind(text(&|v| v.subject.clone()))
-    .execute(&pool)
+    .bind(claims.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+    .bind(claims.iter().map(|(_, claim)| *claim).collect::<Vec<_>>())
+    .fetch_all(&pool)
     .await?;
-    Ok(vec![(); requests.len()])
+    let claimed: std::collections::HashSet<Uuid> = claimed.into_iter().collect();
+    Ok(steps
+        .iter()
+        .map(|step| step.claim.is_some_and(|(id, _)| claimed.contains(&id)))
+        .collect())
 }
 
 /// SMTP replies are kept to a readable length.

@@ -13,7 +13,6 @@ use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 use futures::FutureExt;
-use futures::future::{BoxFuture, Shared};
 use lettre::Address;
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use sqlx::PgPool;
@@ -23,7 +22,7 @@ use url::Url;
 use uuid::Uuid;
 
 use super::Step;
-use super::ledger::{Ledger, NOT_CLAIMED, Verdict};
+use super::ledger::{Ledger, NOT_CLAIMED, Verdict, Write};
 use crate::crypto::Vault;
 use crate::error::{Error, Result};
 use crate::events::tracking::Tracker;
@@ -46,9 +45,6 @@ type CredentialCache = HashMap<Uuid, (DateTime<Utc>, SmtpCredentials)>;
 
 /// Open connections by mailbox, each with the time it became idle.
 type IdlePool = HashMap<Uuid, Vec<(Instant, AsyncSmtpConnection)>>;
-
-/// The answer to an outcome's write, awaited both by the next message's claim and at the end.
-type Recorded = Shared<BoxFuture<'static, std::result::Result<(), Arc<sqlx::Error>>>>;
 
 /// A ledger write's error in a form that several waiters can share.
 fn shareable(err: Error) -> Arc<sqlx::Error> {
@@ -359,7 +355,9 @@ impl Sender {
     }
 
     /// Delivers one mailbox's messages over one connection (a new one when it breaks). Each
-    /// outcome is recorded while the next message goes out.
+    /// message's outcome is written together with the claim of the next one, while the next
+    /// one's envelope goes out: a worker that dies leaves at most one message per connection
+    /// whose outcome is unknown.
     async fn deliver_all(
         &self,
         claim: Uuid,
@@ -367,8 +365,8 @@ impl Sender {
         messages: Vec<Outgoing>,
     ) -> Result<Vec<SendResult>> {
         let mut results = Vec::with_capacity(messages.len());
-        let mut recorded: Vec<(Recorded, Option<String>, Outgoing)> =
-            Vec::with_capacity(messages.len());
+        // The last message's verdict, and the reason to suppress its address, not yet written.
+        let mut pending: Option<(Verdict, Option<String>, Outgoing)> = None;
         let mut conn: Option<AsyncSmtpConnection> = None;
         // Set when the mailbox itself fails: the rest of its messages wait.
         let mut mailbox_failed = false;
@@ -377,79 +375,67 @@ impl Sender {
                 conn = self.open(creds).await?;
                 mailbox_failed = conn.is_none();
             }
-            let (verdict, suppress) = match conn.as_mut().filter(|_| !mailbox_failed) {
-                None => {
-                    // Not claimed: it waits as it is until the mailbox works again.
-                    results.push(SendResult::Released);
-                    continue;
-                }
-                Some(open) => {
-                    // The previous message's outcome is written before this one is claimed, so
-                    // that a worker that dies leaves at most one message per connection whose
-                    // outcome is unknown. Writing it overlaps with this message's envelope.
-                    let previous = recorded.last().map(|(answer, _, _)| Shared::clone(answer));
-                    let ledger = self.ledger.clone();
-                    let send_id = message.send_id;
-                    let claimed = async move {
-                        if let Some(previous) = previous {
-                            previous.await.map_err(|err| err.to_string())?;
-                        }
-                        ledger.claim(send_id, claim).await
-                    }
-                    .boxed()
-                    .shared();
-                    // Started now, so that the claim travels while MAIL and RCPT do.
-                    tokio::spawn(claimed.clone());
-                    let outcome = delivery::deliver(
-                        open,
-                        &message.from,
-                        &message.to,
-                        &message.bytes,
-                        claimed.clone(),
-                    )
-                    .await;
-                    // A server that refuses before DATA ends the delivery without waiting for the
-                    // claim, which is on its way all the same. The outcome waits for it: written
-                    // first, it would find nothing to change, and the claim, landing after it,
-                    // would hold the send until it timed out as of unknown outcome.
-                    let not_claimed =
-                        matches!(claimed.await, Err(reason) if reason.contains(NOT_CLAIMED));
-                    if !matches!(outcome, Outcome::Accepted { .. } | Outcome::Refused { .. }) {
-                        conn = None;
-                    }
-                    match outcome {
-                        Outcome::NotSent { reason } if reason.contains(NOT_CLAIMED) => {
-                            // Another worker has it, or it is no longer due.
-                            results.push(SendResult::Nothing);
-                            continue;
-                        }
-                        Outcome::Refused {
-                            phase: "mail",
-                            code,
-                            reply,
-                        } if code >= 500 => {
-                            // The server refuses the sender: a mailbox problem, not the lead's.
-                            let reason = format!("the server refused the sender: {reply}");
-                            mailboxes::set_error(&self.pool, creds.mailbox_id, &reason).await?;
-                            mailbox_failed = true;
-                            (Verdict::release(message.send_id, &message.previous), None)
-                        }
-                        _ if not_claimed => {
-                            results.push(SendResult::Nothing);
-                            continue;
-                        }
-                        outcome => self.verdict(&message, outcome),
-                    }
-                }
+            let Some(open) = conn.as_mut().filter(|_| !mailbox_failed) else {
+                // Not claimed: it waits as it is until the mailbox works again.
+                results.push(SendResult::Released);
+                continue;
             };
-            results.push(verdict.result);
-            let answer = self
+            let previous = pending.take();
+            let (record, written) = match previous {
+                Some((verdict, suppress, message)) => {
+                    (Some((Some(claim), verdict)), Some((suppress, message)))
+                }
+                None => (None, None),
+            };
+            let step = self
                 .ledger
-                .record(Some(claim), verdict)
+                .write(Write {
+                    record,
+                    claim: Some((message.send_id, claim)),
+                })
                 .map(|answer| answer.map_err(shareable))
                 .boxed()
                 .shared();
-            recorded.push((answer, suppress, message));
+            // Started now, so that it travels while MAIL and RCPT do.
+            tokio::spawn(step.clone());
+            let claimed = step.clone().map(|answer| match answer {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(NOT_CLAIMED.to_owned()),
+                Err(err) => Err(err.to_string()),
+            });
+            let outcome =
+                delivery::deliver(open, &message.from, &message.to, &message.bytes, claimed).await;
+            if !matches!(outcome, Outcome::Accepted { .. } | Outcome::Refused { .. }) {
+                conn = None;
+            }
+            // A server that refuses before DATA ends the delivery without waiting for the
+            // step, which is on its way all the same: wait for it before going on.
+            let claimed = step.await.map_err(Error::Database)?;
+            if let Some((Some(reason), written)) = written {
+                self.suppress(written.tenant_id, written.lead_id, &reason)
+                    .await?;
+            }
+            if !claimed {
+                // Another worker has it, or it is no longer due.
+                results.push(SendResult::Nothing);
+                continue;
+            }
+            let (verdict, suppress) = match outcome {
+                Outcome::Refused {
+                    phase: "mail",
+                    code,
+                    reply,
+                } if code >= 500 => {
+                    // The server refuses the sender: a mailbox problem, not the lead's.
+                    let reason = format!("the server refused the sender: {reply}");
+                    mailboxes::set_error(&self.pool, creds.mailbox_id, &reason).await?;
+                    mailbox_failed = true;
+                    (Verdict::release(message.send_id, &message.previous), None)
+                }
+                outcome => self.verdict(&message, outcome),
+            };
+            results.push(verdict.result);
+            pending = Some((verdict, suppress, message));
         }
         if let Some(conn) = conn {
             let mut idle = self.idle.lock().await;
@@ -459,8 +445,8 @@ impl Sender {
                 .or_default()
                 .push((Instant::now(), conn));
         }
-        for (answer, suppress, message) in recorded {
-            answer.await.map_err(Error::Database)?;
+        if let Some((verdict, suppress, message)) = pending {
+            self.ledger.record(Some(claim), verdict).await?;
             if let Some(reason) = suppress {
                 self.suppress(message.tenant_id, message.lead_id, &reason)
                     .await?;
