@@ -45,7 +45,22 @@ fn options(url: &Url) -> Result<PgConnectOptions, DbError> {
 
 /// Connects, creating the database when it does not exist yet.
 pub async fn connect(url: &Url, max_connections: u32) -> Result<PgPool, DbError> {
-    let options = options(url)?;
+    connect_with(url, max_connections, options(url)?).await
+}
+
+/// Connects like [`connect`], for a component whose statements have a fixed shape and run many
+/// times a second (the send worker): its connections plan each statement once, for any
+/// parameters, instead of planning it again on every run.
+pub async fn connect_generic_plans(url: &Url, max_connections: u32) -> Result<PgPool, DbError> {
+    let options = options(url)?.options([("plan_cache_mode", "force_generic_plan")]);
+    connect_with(url, max_connections, options).await
+}
+
+async fn connect_with(
+    url: &Url,
+    max_connections: u32,
+    options: PgConnectOptions,
+) -> Result<PgPool, DbError> {
     // One plain connection first: a pool would retry until its timeout and report only that,
     // while this one says at once what is wrong (refused, no such database, bad password).
     match sqlx::PgConnection::connect_with(&options).await {

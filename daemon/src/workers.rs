@@ -21,8 +21,10 @@ const VACUUM_EVERY: Duration = Duration::from_secs(3600);
 
 /// Starts the monitor, the scheduler and the dispatcher. All stop when `shutdown` is
 /// cancelled; jobs in flight get the configured drain time to finish.
+/// `send_pool` serves the send worker, whose statements run many times a second.
 pub fn start(
     pool: PgPool,
+    send_pool: PgPool,
     queues: Queues,
     config: &Config,
     shutdown: CancellationToken,
@@ -32,7 +34,7 @@ pub fn start(
         retention: config.job_retention,
     };
     let sender = Sender::new(
-        pool.clone(),
+        send_pool,
         &config.secret_key,
         config.public_url.clone(),
         config.send_retry_base,
