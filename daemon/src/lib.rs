@@ -63,14 +63,14 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tracker: Tracker::new(&config.secret_key, &config.public_url),
     };
     let shutdown = CancellationToken::new();
-    // The send worker's own connections: one per concurrent send task at most, plus its ledger
-    // writer.
-    let send_connections = u32::try_from(config.send_concurrency)
+    // The workers' own connections, one per concurrent send task at most: their statements
+    // have a fixed shape and run many times a second, so they plan each one once.
+    let connections = u32::try_from(config.send_concurrency)
         .unwrap_or(u32::MAX)
         .clamp(2, 32);
-    let send_pool =
-        penguin_core::db::connect_generic_plans(&config.database_url, send_connections).await?;
-    let workers = workers::start(pool.clone(), send_pool, queues, &config, shutdown.clone());
+    let workers_pool =
+        penguin_core::db::connect_generic_plans(&config.database_url, connections).await?;
+    let workers = workers::start(workers_pool, queues, &config, shutdown.clone());
     // Buffered events are stored until the last request that could add one has been answered.
     let requests_done = CancellationToken::new();
     let drain = tokio::spawn(workers::drain_events(

@@ -21,10 +21,10 @@ const VACUUM_EVERY: Duration = Duration::from_secs(3600);
 
 /// Starts the monitor, the scheduler and the dispatcher. All stop when `shutdown` is
 /// cancelled; jobs in flight get the configured drain time to finish.
-/// `send_pool` serves the send worker, whose statements run many times a second.
+/// `pool` should plan statements once (`db::connect_generic_plans`): the dispatcher's and the
+/// send worker's run many times a second.
 pub fn start(
     pool: PgPool,
-    send_pool: PgPool,
     queues: Queues,
     config: &Config,
     shutdown: CancellationToken,
@@ -34,7 +34,7 @@ pub fn start(
         retention: config.job_retention,
     };
     let sender = Sender::new(
-        send_pool,
+        pool.clone(),
         &config.secret_key,
         config.public_url.clone(),
         config.send_retry_base,
