@@ -62,9 +62,22 @@ pub fn start(
                 .catch_panic()
                 .build(send::run)
         })
-        .should_restart(|ctx, err| {
-            tracing::warn!(worker = ctx.name(), error = %err, "worker failed; restarting");
-            true
+        .should_restart({
+            let stopping = shutdown.clone();
+            move |ctx, err| {
+                if stopping.is_cancelled() {
+                    // Shutting down: a worker that fails now stays stopped.
+                    return false;
+                }
+                // A worker whose queue is unreachable fails again at once: log the first
+                // failures, then only every 1024th, rather than flood the log.
+                let restarts = ctx.restarts();
+                if restarts < 8 || restarts % 1024 == 0 {
+                    tracing::warn!(worker = ctx.name(), restarts, error = %err, "worker failed; restarting");
+                }
+                metrics::counter!("penguin_worker_restarts_total").increment(1);
+                true
+            }
         })
         .shutdown_timeout(config.shutdown_timeout);
 
