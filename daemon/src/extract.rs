@@ -15,6 +15,25 @@ use serde::de::DeserializeOwned;
 use crate::app::AppState;
 use crate::problem::Problem;
 
+/// A request's `Content-Type` as sent (empty when missing).
+pub fn content_type(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// The media type of a `Content-Type` value, lowercased, without its parameters:
+/// `Text/CSV; charset=utf-8` → `text/csv`.
+pub fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// A JSON response body.
 #[derive(Debug)]
 pub struct Json<T>(pub T);
@@ -103,14 +122,9 @@ fn readable(message: &str) -> String {
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let mut parts = value.split(';').map(str::trim);
-    let essence = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let value = content_type(headers);
+    let essence = media_type(value);
+    let mut parts = value.split(';').map(str::trim).skip(1);
     let utf8 = parts.all(|param| match param.split_once('=') {
         Some((name, value)) if name.trim().eq_ignore_ascii_case("charset") => {
             value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")

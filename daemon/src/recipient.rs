@@ -15,13 +15,12 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use penguin_core::events::tracking::{self, Tracked};
 use penguin_core::events::{Kind, NewEvent};
-use penguin_core::tokens::Signer;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 use crate::app::AppState;
+use crate::extract::{content_type, media_type};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -146,11 +145,6 @@ async fn click(
     response
 }
 
-/// The send a token names, when the token is ours and intact.
-fn send_of(state: &AppState, token: &str) -> Option<Uuid> {
-    Signer::new(&state.config.secret_key, "unsubscribe").verify(token)
-}
-
 /// The unsubscribe page: asks for a click, changes nothing.
 #[utoipa::path(get, path = "/u/{token}", tag = "recipient",
     params(("token" = String, Path, description = "The signed token from the message")),
@@ -159,7 +153,7 @@ fn send_of(state: &AppState, token: &str) -> Option<Uuid> {
         (status = 404, description = "The link is not valid", content_type = "text/html"),
     ))]
 async fn unsubscribe_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    if send_of(&state, &token).is_none() {
+    if state.tracker.unsubscribe(&token).is_none() {
         return page(StatusCode::NOT_FOUND, INVALID);
     }
     page(StatusCode::OK, CONFIRM)
@@ -183,14 +177,10 @@ async fn unsubscribe(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(send_id) = send_of(&state, &token) else {
+    let Some(send_id) = state.tracker.unsubscribe(&token) else {
         return page(StatusCode::NOT_FOUND, INVALID);
     };
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !asks_one_click(content_type, &body) {
+    if !asks_one_click(content_type(&headers), &body) {
         return page(StatusCode::BAD_REQUEST, NOT_ASKED);
     }
     let event = NewEvent {
@@ -216,13 +206,7 @@ async fn unsubscribe(
 
 /// Whether a form body holds `List-Unsubscribe=One-Click`.
 fn asks_one_click(content_type: &str, body: &[u8]) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
+    match media_type(content_type).as_str() {
         "multipart/form-data" => multipart_asks(content_type, body),
         // Some clients send the urlencoded pair without a content type.
         _ => url::form_urlencoded::parse(body)

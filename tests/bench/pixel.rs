@@ -9,16 +9,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use penguin_tests::{Daemon, Env, SmtpSink, TestDb, id};
+use penguin_tests::{Daemon, Env, SmtpSink, TestDb, id, psql};
 use serde_json::json;
-
-fn psql(url: &str, sql: &str) -> String {
-    let out = Command::new("psql")
-        .args([url, "-Atc", sql])
-        .output()
-        .expect("psql");
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
 
 /// Runs `wrk` against `url`; returns (requests per second, requests completed, non-2xx).
 fn wrk(url: &str, seconds: u64, connections: u32) -> (f64, u64, u64) {
@@ -59,12 +51,9 @@ async fn main() {
     let daemon = Daemon::start_with(db, env).await;
     let database = daemon
         .env
-        .vars
-        .iter()
-        .find(|(k, _)| k == "PENGUIN_DATABASE_URL")
-        .unwrap()
-        .1
-        .clone();
+        .get("PENGUIN_DATABASE_URL")
+        .expect("the test database")
+        .to_owned();
 
     // One real message, to get a real pixel.
     let (_, owner) = daemon.tenant_with_key("Bench", "owner");

@@ -9,7 +9,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use penguin_tests::{Daemon, id};
+use penguin_tests::{Daemon, id, psql};
 use serde_json::json;
 
 fn free_port() -> u16 {
@@ -18,14 +18,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-fn psql(url: &str, sql: &str) -> String {
-    let out = Command::new("psql")
-        .args([url, "-Atc", sql])
-        .output()
-        .expect("psql");
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 #[tokio::main]
@@ -130,12 +122,9 @@ async fn main() {
 
     let database = daemon
         .env
-        .vars
-        .iter()
-        .find(|(k, _)| k == "PENGUIN_DATABASE_URL")
-        .unwrap()
-        .1
-        .clone();
+        .get("PENGUIN_DATABASE_URL")
+        .expect("the test database")
+        .to_owned();
     let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         let sent: usize = psql(

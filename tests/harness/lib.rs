@@ -29,6 +29,18 @@ pub fn binary(name: &str) -> PathBuf {
     path
 }
 
+/// Runs one SQL statement (or psql command) with `psql` and returns its unaligned output.
+pub fn psql(url: &str, sql: &str) -> String {
+    let out = Command::new("psql")
+        .args([url, "-Atc", sql])
+        .output()
+        .expect("psql");
+    String::from_utf8(out.stdout)
+        .expect("psql prints UTF-8")
+        .trim()
+        .to_owned()
+}
+
 /// The `id` field of a JSON object.
 pub fn id(value: &Value) -> String {
     value["id"].as_str().expect("id").to_owned()
@@ -100,6 +112,14 @@ impl Env {
         Self {
             vars: vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
         }
+    }
+
+    /// The value of a variable, if set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn set(&mut self, name: &str, value: &str) {
@@ -331,11 +351,7 @@ impl Drop for Daemon {
         }
         // The daemon that owns the database also owns the Redis namespace: leave nothing behind.
         if self.db.is_some()
-            && let Some((_, namespace)) = self
-                .env
-                .vars
-                .iter()
-                .find(|(k, _)| k == "PENGUIN_REDIS_NAMESPACE")
+            && let Some(namespace) = self.env.get("PENGUIN_REDIS_NAMESPACE")
         {
             let script = format!(
                 "redis-cli --scan --pattern '{namespace}.*' | xargs -r -n 500 redis-cli del"
@@ -371,12 +387,6 @@ impl Received {
     pub fn html(&self) -> Option<String> {
         let message = mail_parser::MessageParser::default().parse(self.raw.as_bytes())?;
         message.body_html(0).map(std::borrow::Cow::into_owned)
-    }
-
-    /// The decoded text part, if the message has one.
-    pub fn text(&self) -> Option<String> {
-        let message = mail_parser::MessageParser::default().parse(self.raw.as_bytes())?;
-        message.body_text(0).map(std::borrow::Cow::into_owned)
     }
 
     /// The first value of a header (unfolded), if present.

@@ -123,11 +123,6 @@ impl Buffer {
         let _: i64 = conn.xdel(&self.stream, &ids).await?;
         Ok(entries.len())
     }
-
-    /// How many entries wait in the stream (stored ones are deleted).
-    pub async fn len(&self) -> redis::RedisResult<usize> {
-        self.conn.clone().xlen(&self.stream).await
-    }
 }
 
 fn decode(entry: &StreamId) -> Option<NewEvent> {

@@ -51,10 +51,6 @@ impl Kind {
             Self::Deferred => "deferred",
         }
     }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        serde_json::from_value(Value::String(text.to_owned())).ok()
-    }
 }
 
 /// An event as it is first seen, before it is stored.

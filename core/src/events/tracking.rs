@@ -1,5 +1,6 @@
-//! Open and click tracking: the pixel and rewritten links in a message's HTML part, the tokens
-//! they carry, and telling people from machines.
+//! Links for recipients: the unsubscribe link, and open and click tracking (the pixel and
+//! rewritten links in a message's HTML part), the tokens they carry, and telling people from
+//! machines.
 //!
 //! A token carries the send id, the time the message was built, and for a click the original
 //! URL, signed with the deployment's secret key: the routes that read them need no database,
@@ -51,9 +52,10 @@ const MACHINE_AGENTS: &[&str] = &[
     "preview",
 ];
 
-/// Makes and reads tracking tokens, and instruments HTML.
+/// Makes and reads the tokens of recipient links, and instruments HTML.
 #[derive(Clone, Debug)]
 pub struct Tracker {
+    unsubscribes: Signer,
     opens: Signer,
     clicks: Signer,
     base: String,
@@ -72,6 +74,7 @@ pub struct Tracked {
 impl Tracker {
     pub fn new(secret: &SecretKey, public_url: &Url) -> Self {
         Self {
+            unsubscribes: Signer::new(secret, "unsubscribe"),
             opens: Signer::new(secret, "open"),
             clicks: Signer::new(secret, "click"),
             base: public_url.as_str().trim_end_matches('/').to_owned(),
@@ -100,6 +103,16 @@ impl Tracker {
             built_at,
             url: (!url.is_empty()).then_some(url),
         })
+    }
+
+    /// The one-click unsubscribe URL of a send.
+    pub fn unsubscribe_url(&self, send_id: Uuid) -> String {
+        format!("{}/u/{}", self.base, self.unsubscribes.sign(send_id))
+    }
+
+    /// The send an unsubscribe token names.
+    pub fn unsubscribe(&self, token: &str) -> Option<Uuid> {
+        self.unsubscribes.verify(token)
     }
 
     /// The open pixel's URL for a send.

@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
 use penguin_core::auth::{KeyKind, PlatformRole, TenantRole};
 use penguin_core::events::inbound::{self, Ingested};
@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::extract::{Auth, Json, Query};
+use crate::extract::{Auth, Json, Query, content_type, media_type};
 use crate::problem::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -93,17 +93,8 @@ async fn ingest_inbound(
             None
         }
     };
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
     if !matches!(
-        content_type.as_str(),
+        media_type(content_type(&headers)).as_str(),
         "message/rfc822" | "text/plain" | "application/octet-stream"
     ) {
         return Err(Problem::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)

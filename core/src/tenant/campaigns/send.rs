@@ -32,7 +32,6 @@ use crate::smtp::message::{self, Draft};
 use crate::tenant::leads::{self, Lead};
 use crate::tenant::mailboxes::{self, SmtpCredentials};
 use crate::tenant::templates::{self, Content, SystemValues};
-use crate::tokens::Signer;
 
 /// Temporary failures are retried this many times in all.
 pub const MAX_ATTEMPTS: i32 = 5;
@@ -59,9 +58,7 @@ fn shareable(err: Error) -> Arc<sqlx::Error> {
 pub struct Sender {
     pool: PgPool,
     vault: Vault,
-    unsubscribe: Signer,
     tracker: Tracker,
-    public_url: Url,
     /// The first retry waits this long; each further one twice as long.
     retry_base: Duration,
     idle: Arc<Mutex<IdlePool>>,
@@ -71,9 +68,7 @@ pub struct Sender {
 
 impl std::fmt::Debug for Sender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sender")
-            .field("public_url", &self.public_url.as_str())
-            .finish_non_exhaustive()
+        f.debug_struct("Sender").finish_non_exhaustive()
     }
 }
 
@@ -164,9 +159,7 @@ impl Sender {
             ledger: Ledger::start(&pool),
             pool,
             vault: Vault::new(secret),
-            unsubscribe: Signer::new(secret, "unsubscribe"),
             tracker: Tracker::new(secret, &public_url),
-            public_url,
             retry_base: Duration::from_std(retry_base).unwrap_or(Duration::minutes(1)),
             idle: Arc::default(),
             credentials: Arc::default(),
@@ -175,8 +168,7 @@ impl Sender {
 
     /// The one-click unsubscribe URL of a send.
     pub fn unsubscribe_url(&self, send_id: Uuid) -> String {
-        let base = self.public_url.as_str().trim_end_matches('/');
-        format!("{base}/u/{}", self.unsubscribe.sign(send_id))
+        self.tracker.unsubscribe_url(send_id)
     }
 
     /// Processes a batch of sends, returning how each ended. Errors are infrastructure failures

@@ -4,7 +4,7 @@ use std::io;
 
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use futures::TryStreamExt;
 use penguin_core::auth::TenantRole;
 use penguin_core::page::{Page, PageRequest};
@@ -18,7 +18,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::extract::{Auth, Json, JsonBody, Path, Query};
+use crate::extract::{Auth, Json, JsonBody, Path, Query, content_type, media_type};
 use crate::problem::Problem;
 
 /// The largest CSV file an import takes.
@@ -164,18 +164,8 @@ async fn import_leads(
 
     let (workspace_id, campaign_id, mapping) =
         parse_import_query(query.as_deref().unwrap_or_default())?;
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
     if !matches!(
-        essence.as_str(),
+        media_type(content_type(&headers)).as_str(),
         "text/csv"
             | "text/plain"
             | "application/csv"
