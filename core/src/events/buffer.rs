@@ -7,6 +7,8 @@
 //! database failed) are taken over after [`RETAKE_AFTER`] by any drainer. Storing is
 //! idempotent (events carry their id), so an entry stored twice counts once.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use redis::AsyncCommands;
@@ -30,6 +32,8 @@ const BATCH: usize = 1000;
 pub struct Buffer {
     conn: ConnectionManager,
     stream: String,
+    /// Whether the consumer group is known to exist (it goes with the stream if Redis loses it).
+    grouped: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Buffer {
@@ -54,6 +58,7 @@ impl Buffer {
         Self {
             conn,
             stream: format!("{namespace}.events"),
+            grouped: Arc::default(),
         }
     }
 
@@ -84,7 +89,20 @@ impl Buffer {
     /// Stores one batch: entries abandoned by another drainer first, then new ones. Returns
     /// how many entries were taken from the stream.
     pub async fn drain_once(&self, pool: &PgPool, consumer: &str) -> Result<usize, DrainError> {
-        self.ensure_group().await?;
+        if !self.grouped.load(Ordering::Relaxed) {
+            self.ensure_group().await?;
+            self.grouped.store(true, Ordering::Relaxed);
+        }
+        match self.drain_batch(pool, consumer).await {
+            Err(DrainError::Redis(err)) if err.code() == Some("NOGROUP") => {
+                self.grouped.store(false, Ordering::Relaxed);
+                Err(DrainError::Redis(err))
+            }
+            other => other,
+        }
+    }
+
+    async fn drain_batch(&self, pool: &PgPool, consumer: &str) -> Result<usize, DrainError> {
         let mut conn = self.conn.clone();
         let retaken: redis::streams::StreamAutoClaimReply = conn
             .xautoclaim_options(
