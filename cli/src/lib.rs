@@ -55,7 +55,7 @@ impl From<penguin_core::Error> for CliError {
         let code = match &err {
             Error::NotFound(_) => exit::NOT_FOUND,
             Error::Conflict(_) | Error::Invalid(_) => exit::INVALID,
-            Error::Database(_) => exit::UNAVAILABLE,
+            Error::Database(_) | Error::Queue(_) => exit::UNAVAILABLE,
         };
         Self::new(code, err.to_string())
     }

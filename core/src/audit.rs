@@ -92,6 +92,14 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Records an entry for a change made outside PostgreSQL (in the job queues), once it is made.
+pub async fn record_outside(pool: &PgPool, actor: &Actor, entry: Entry<'_>) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    record(&mut tx, actor, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// An entry as read back.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AuditEntry {

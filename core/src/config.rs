@@ -433,34 +433,41 @@ fn parse_duration(raw: Raw<'_>, default: Duration) -> Result<Duration, ConfigErr
     let Some(value) = raw.value else {
         return Ok(default);
     };
-    let text = value.trim();
-    let split = text
+    duration(&value).map_err(|err| ConfigError::new(&raw.origin, err.to_string()))
+}
+
+/// Why text is not a [`duration`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    #[error("'{0}' is not a duration like 1s, 500ms, 5m, 2h or 7d")]
+    Malformed(String),
+    #[error("'{0}' must be more than 0 and at most a year")]
+    OutOfRange(String),
+}
+
+/// Reads a duration such as `1s`, `500ms`, `5m`, `2h` or `7d`; a bare number is seconds.
+/// It must be more than zero and at most a year.
+pub fn duration(text: &str) -> Result<Duration, DurationError> {
+    let trimmed = text.trim();
+    let split = trimmed
         .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let invalid = || {
-        ConfigError::new(
-            &raw.origin,
-            format!("'{value}' is not a duration like 1s, 500ms, 5m or 2h"),
-        )
-    };
-    let number: u64 = number.parse().map_err(|_| invalid())?;
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let malformed = || DurationError::Malformed(text.to_owned());
+    let number: u64 = number.parse().map_err(|_| malformed())?;
     let millis = match unit.trim() {
         "ms" => Some(number),
         "" | "s" => number.checked_mul(1000),
         "m" => number.checked_mul(60_000),
         "h" => number.checked_mul(3_600_000),
         "d" => number.checked_mul(86_400_000),
-        _ => return Err(invalid()),
+        _ => return Err(malformed()),
     };
     match millis {
         Some(millis) if millis > 0 && millis <= 365 * 86_400_000 => {
             Ok(Duration::from_millis(millis))
         }
-        _ => Err(ConfigError::new(
-            &raw.origin,
-            format!("'{value}' must be more than 0 and at most a year"),
-        )),
+        _ => Err(DurationError::OutOfRange(text.to_owned())),
     }
 }
 

@@ -39,6 +39,9 @@ pub enum Error {
     /// Shared, so that one failed statement can fail every request it served.
     #[error("database error: {0}")]
     Database(std::sync::Arc<sqlx::Error>),
+    /// The job queues (Redis) could not be read or changed.
+    #[error("job queue error: {0}")]
+    Queue(std::sync::Arc<redis::RedisError>),
 }
 
 impl Error {

@@ -120,6 +120,11 @@ impl From<penguin_core::Error> for Problem {
             Error::Conflict(message) => Self::from_status(StatusCode::CONFLICT).detail(message),
             Error::Invalid(errors) => Self::validation(errors),
             Error::Database(err) => Self::internal(&err),
+            Error::Queue(err) => {
+                tracing::error!(error = %err, "job queue error");
+                Self::from_status(StatusCode::SERVICE_UNAVAILABLE)
+                    .detail("the job queues cannot be reached; try again shortly")
+            }
         }
     }
 }

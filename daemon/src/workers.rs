@@ -1,7 +1,9 @@
 //! The background workers: an apalis monitor over the Redis queues, in the daemon's process,
-//! the scheduler that feeds the maintenance queue, the campaign dispatcher loop, and the loop
-//! that stores buffered events.
+//! the scheduler that feeds the maintenance queue, the campaign dispatcher loop, the loop
+//! that stores buffered events, and the watch that pauses workers of paused queues.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use apalis::prelude::*;
@@ -42,14 +44,20 @@ pub fn start(
     let concurrency = config.send_concurrency;
     let maintenance_queues = queues.clone();
     let send_queues = queues.clone();
+    let pauses = Pauses::default();
     let monitor = Monitor::new()
-        .on_event(observe)
+        .on_event({
+            let pauses = pauses.clone();
+            move |worker, event| {
+                pauses.observe(worker, event);
+                observe(worker, event);
+            }
+        })
         .register(move |restarts| {
             WorkerBuilder::new(worker_name(maintenance::QUEUE, restarts))
                 .backend(maintenance_queues.worker_backend::<MaintenanceJob>(maintenance::QUEUE))
                 .data(context.clone())
                 .concurrency(2)
-                .retry(RetryPolicy::retries(3))
                 .catch_panic()
                 .build(maintenance::run)
         })
@@ -58,7 +66,6 @@ pub fn start(
                 .backend(send_queues.worker_backend::<SendJob>(send::QUEUE))
                 .data(sender.clone())
                 .concurrency(concurrency)
-                .retry(RetryPolicy::retries(3))
                 .catch_panic()
                 .build(send::run)
         })
@@ -82,6 +89,7 @@ pub fn start(
         .shutdown_timeout(config.shutdown_timeout);
 
     let scheduler = tokio::spawn(schedule(queues.clone(), shutdown.clone()));
+    let pause_watch = tokio::spawn(pauses.watch(queues.clone(), shutdown.clone()));
     let settings = dispatch::Settings {
         claim_timeout: chrono::Duration::from_std(config.send_claim_timeout)
             .unwrap_or(chrono::Duration::minutes(5)),
@@ -104,6 +112,7 @@ pub fn start(
             tracing::error!(error = %err, "job workers stopped with an error");
         }
         scheduler.abort();
+        pause_watch.abort();
         let _ = dispatcher.await;
         tracing::info!("job workers stopped");
     })
@@ -188,14 +197,89 @@ pub async fn drain_events(pool: PgPool, events: Buffer, shutdown: CancellationTo
     }
 }
 
+/// How often each daemon looks whether an operator paused or resumed a queue.
+const PAUSE_POLL: Duration = Duration::from_secs(1);
+
+/// This process's workers, so that pausing a queue (a flag in Redis, for every replica) can
+/// stop them taking jobs. A paused worker keeps its heartbeat; its running jobs finish.
+#[derive(Debug, Clone, Default)]
+struct Pauses {
+    inner: Arc<Mutex<PauseState>>,
+}
+
+#[derive(Debug, Default)]
+struct PauseState {
+    paused: HashSet<String>,
+    workers: HashMap<String, WorkerContext>,
+}
+
+impl Pauses {
+    /// Keeps track of workers as they start and stop; one that starts on a paused queue is
+    /// paused before it takes a job.
+    fn observe(&self, worker: &WorkerContext, event: &Event) {
+        let mut state = self.inner.lock().expect("pause state lock");
+        match event {
+            Event::Start => {
+                if state.paused.contains(queue_of(worker)) {
+                    let _ = worker.pause();
+                }
+                state
+                    .workers
+                    .insert(worker.name().to_owned(), worker.clone());
+            }
+            Event::Stop => {
+                state.workers.remove(worker.name());
+            }
+            _ => {}
+        }
+    }
+
+    async fn watch(self, queues: Queues, shutdown: CancellationToken) {
+        let mut tick = tokio::time::interval(PAUSE_POLL);
+        let mut failing = false;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = shutdown.cancelled() => return,
+            }
+            match queues.paused().await {
+                Ok(paused) => {
+                    failing = false;
+                    self.apply(paused.into_iter().collect());
+                }
+                Err(err) if !failing => {
+                    failing = true;
+                    tracing::warn!(error = %err, "cannot read which queues are paused");
+                }
+                Err(_) => {}
+            }
+        }
+    }
+
+    fn apply(&self, paused: HashSet<String>) {
+        let mut state = self.inner.lock().expect("pause state lock");
+        for worker in state.workers.values() {
+            let queue = queue_of(worker);
+            if paused.contains(queue) && worker.is_running() {
+                if worker.pause().is_ok() {
+                    tracing::info!(queue, worker = worker.name(), "worker paused");
+                }
+            } else if !paused.contains(queue) && worker.is_paused() && worker.resume().is_ok() {
+                tracing::info!(queue, worker = worker.name(), "worker resumed");
+            }
+        }
+        state.paused = paused;
+    }
+}
+
+/// The queue a worker consumes, from its name (see `queue::worker_name`).
+fn queue_of(worker: &WorkerContext) -> &str {
+    worker.name().split('-').next().unwrap_or("unknown")
+}
+
 /// Counts finished jobs per queue and outcome for `/metrics`, and logs worker lifecycle.
 fn observe(worker: &WorkerContext, event: &Event) {
-    let queue = worker
-        .name()
-        .split('-')
-        .next()
-        .unwrap_or("unknown")
-        .to_owned();
+    let queue = queue_of(worker).to_owned();
     match event {
         Event::Success(_) => {
             metrics::counter!("penguin_jobs_total", "queue" => queue, "outcome" => "done")

@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use apalis::prelude::*;
-use apalis_core::backend::Vacuum;
 use serde::{Deserialize, Serialize};
 
 use super::Queues;
@@ -15,7 +14,8 @@ pub const QUEUE: &str = "maintenance";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MaintenanceJob {
-    /// Remove finished jobs older than the retention period from the daemon's queues.
+    /// Remove finished jobs (done, failed, killed) older than the retention period from every
+    /// named queue.
     VacuumFinishedJobs,
 }
 
@@ -27,14 +27,25 @@ pub struct Context {
 }
 
 /// Runs one maintenance job.
-pub async fn run(job: MaintenanceJob, ctx: Data<Context>) -> Result<(), BoxDynError> {
+pub async fn run(
+    job: MaintenanceJob,
+    ctx: Data<Context>,
+    attempt: Attempt,
+) -> Result<(), BoxDynError> {
+    run_once(job, &ctx)
+        .await
+        .map_err(|err| super::final_after_attempts(&attempt, err))
+}
+
+async fn run_once(job: MaintenanceJob, ctx: &Context) -> Result<(), BoxDynError> {
     match job {
         MaintenanceJob::VacuumFinishedJobs => {
-            let mut storage = ctx.queues.storage::<MaintenanceJob>(QUEUE);
-            let removed = storage.vacuum_before(ctx.retention).await?;
-            metrics::counter!("penguin_jobs_vacuumed_total", "queue" => QUEUE)
-                .increment(removed as u64);
-            tracing::info!(queue = QUEUE, removed, "vacuumed finished jobs");
+            for queue in ctx.queues.job_queues() {
+                let removed = queue.purge(ctx.retention).await?;
+                metrics::counter!("penguin_jobs_vacuumed_total", "queue" => queue.name())
+                    .increment(removed);
+                tracing::info!(queue = queue.name(), removed, "vacuumed finished jobs");
+            }
         }
     }
     Ok(())

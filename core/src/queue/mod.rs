@@ -1,8 +1,9 @@
-//! The queue domain: background jobs on Redis (apalis), and later events and notifications.
+//! The queue domain: background jobs on Redis (apalis), and job management over them.
 //!
 //! Every queue is named explicitly and lives under the deployment's Redis namespace, so that
 //! several deployments (or tests) can share one Redis without seeing each other's jobs.
 
+pub mod jobs;
 pub mod maintenance;
 pub mod send;
 
@@ -119,6 +120,20 @@ impl Queues {
             self.config(queue),
         )
         .expect("creating a backend from a connected factory does not fail")
+    }
+}
+
+/// Attempts a job gets. Between attempts it waits in the queue's scheduled set, a second
+/// longer after each one; after the last, it counts as failed and waits for an operator.
+pub const MAX_ATTEMPTS: usize = 5;
+
+/// The error a job returns: once it has had [`MAX_ATTEMPTS`], marked final, so that the queue
+/// files the job as failed instead of scheduling it again.
+pub fn final_after_attempts(attempt: &apalis::prelude::Attempt, err: BoxDynError) -> BoxDynError {
+    if attempt.current() >= MAX_ATTEMPTS {
+        Box::new(apalis_core::error::AbortError::new(err))
+    } else {
+        err
     }
 }
 

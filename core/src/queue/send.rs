@@ -22,8 +22,11 @@ pub struct SendJob {
 }
 
 /// Runs one send job.
-pub async fn run(job: SendJob, sender: Data<Sender>) -> Result<(), BoxDynError> {
-    let results = sender.process(&job.send_ids).await?;
+pub async fn run(job: SendJob, sender: Data<Sender>, attempt: Attempt) -> Result<(), BoxDynError> {
+    let results = sender
+        .process(&job.send_ids)
+        .await
+        .map_err(|err| super::final_after_attempts(&attempt, err.into()))?;
     for result in results {
         metrics::counter!("penguin_sends_total", "result" => result.label()).increment(1);
     }

@@ -1,6 +1,7 @@
 //! The `/api/v1` surface: one router per domain, merged here, and the OpenAPI document built
 //! from the same route definitions, so the document cannot miss a route.
 
+pub mod jobs;
 pub mod platform;
 pub mod queue;
 pub mod smtp;
@@ -47,6 +48,7 @@ pub struct PageQuery {
         (name = "tenant: templates", description = "Templates with merge tags and spintax"),
         (name = "tenant: campaigns", description = "Campaigns, enrollments, lifecycle and stats"),
         (name = "queue: events", description = "Events of sent messages, and inbound mail"),
+        (name = "queue: jobs", description = "Job queues and workers (platform keys)"),
         (name = "recipient", description = "Pages for the people campaigns write to (no key)"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )
@@ -59,7 +61,7 @@ pub fn router() -> (Router<AppState>, Document) {
         .nest("/api/v1/tenant", tenant::router())
         .nest("/api/v1/platform", platform::router())
         .nest("/api/v1/smtp", smtp::router())
-        .nest("/api/v1/queue", queue::router())
+        .nest("/api/v1/queue", queue::router().merge(jobs::router()))
         .merge(crate::health::router())
         .merge(crate::recipient::router())
         .split_for_parts();

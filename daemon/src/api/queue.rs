@@ -1,6 +1,5 @@
 //! `/api/v1/queue`: events of sent messages, and inbound mail (bounces, complaints, replies).
-//!
-//! Limitation: job management and webhooks are not exposed over HTTP yet.
+//! Job management is in [`super::jobs`], under the same prefix.
 
 use axum::body::Bytes;
 use axum::extract::State;
