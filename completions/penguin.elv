@@ -34,6 +34,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand leads 'Import leads'
             cand campaign 'Inspect and steer campaigns'
             cand events 'Inbound mail: classify and ingest bounces, complaints and replies'
+            cand queue 'Inspect and steer the background job queues and their workers'
             cand audit 'Read the audit log'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -569,6 +570,194 @@ set edit:completion:arg-completer[penguin] = {|@words|
         }
         &'penguin;events;help;help'= {
         }
+        &'penguin;queue'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List the queues with their jobs counted by state'
+            cand stats 'Counts by state for every queue, or one queue with its workers'
+            cand jobs 'List a queue''s jobs in one state'
+            cand show 'Show one job: arguments (secrets redacted), attempts, last error and times'
+            cand retry 'Run a failed or killed job again, or every failed job of the queue'
+            cand cancel 'Cancel a job that has not started; it is kept as killed'
+            cand purge 'Remove finished jobs (done, failed, killed) older than an age'
+            cand pause 'Stop every daemon''s workers from taking new jobs from a queue; running ones finish'
+            cand resume 'Let workers take jobs from a paused queue again'
+            cand workers 'List the workers of every queue, across daemons'
+            cand watch 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;queue;ls'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;stats'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;jobs'= {
+            cand --status 'Jobs in this state: pending, scheduled, running, done, failed or killed'
+            cand --limit 'At most this many jobs'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;show'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;retry'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand --all-failed 'Run every failed job of the queue again (asks first unless --yes)'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;cancel'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;purge'= {
+            cand --older-than 'Remove finished jobs at least this old, e.g. `7d`, `12h`, `30m`'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;pause'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;resume'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;workers'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;watch'= {
+            cand --interval 'Seconds between refreshes'
+            cand --count 'Stop after this many refreshes (default: until interrupted)'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;queue;help'= {
+            cand ls 'List the queues with their jobs counted by state'
+            cand stats 'Counts by state for every queue, or one queue with its workers'
+            cand jobs 'List a queue''s jobs in one state'
+            cand show 'Show one job: arguments (secrets redacted), attempts, last error and times'
+            cand retry 'Run a failed or killed job again, or every failed job of the queue'
+            cand cancel 'Cancel a job that has not started; it is kept as killed'
+            cand purge 'Remove finished jobs (done, failed, killed) older than an age'
+            cand pause 'Stop every daemon''s workers from taking new jobs from a queue; running ones finish'
+            cand resume 'Let workers take jobs from a paused queue again'
+            cand workers 'List the workers of every queue, across daemons'
+            cand watch 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;queue;help;ls'= {
+        }
+        &'penguin;queue;help;stats'= {
+        }
+        &'penguin;queue;help;jobs'= {
+        }
+        &'penguin;queue;help;show'= {
+        }
+        &'penguin;queue;help;retry'= {
+        }
+        &'penguin;queue;help;cancel'= {
+        }
+        &'penguin;queue;help;purge'= {
+        }
+        &'penguin;queue;help;pause'= {
+        }
+        &'penguin;queue;help;resume'= {
+        }
+        &'penguin;queue;help;workers'= {
+        }
+        &'penguin;queue;help;watch'= {
+        }
+        &'penguin;queue;help;help'= {
+        }
         &'penguin;audit'= {
             cand -o 'Output format: tables for people, JSON (one value) for scripts'
             cand --output 'Output format: tables for people, JSON (one value) for scripts'
@@ -623,6 +812,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand leads 'Import leads'
             cand campaign 'Inspect and steer campaigns'
             cand events 'Inbound mail: classify and ingest bounces, complaints and replies'
+            cand queue 'Inspect and steer the background job queues and their workers'
             cand audit 'Read the audit log'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -715,6 +905,41 @@ set edit:completion:arg-completer[penguin] = {|@words|
         &'penguin;help;events;classify'= {
         }
         &'penguin;help;events;ingest'= {
+        }
+        &'penguin;help;queue'= {
+            cand ls 'List the queues with their jobs counted by state'
+            cand stats 'Counts by state for every queue, or one queue with its workers'
+            cand jobs 'List a queue''s jobs in one state'
+            cand show 'Show one job: arguments (secrets redacted), attempts, last error and times'
+            cand retry 'Run a failed or killed job again, or every failed job of the queue'
+            cand cancel 'Cancel a job that has not started; it is kept as killed'
+            cand purge 'Remove finished jobs (done, failed, killed) older than an age'
+            cand pause 'Stop every daemon''s workers from taking new jobs from a queue; running ones finish'
+            cand resume 'Let workers take jobs from a paused queue again'
+            cand workers 'List the workers of every queue, across daemons'
+            cand watch 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+        }
+        &'penguin;help;queue;ls'= {
+        }
+        &'penguin;help;queue;stats'= {
+        }
+        &'penguin;help;queue;jobs'= {
+        }
+        &'penguin;help;queue;show'= {
+        }
+        &'penguin;help;queue;retry'= {
+        }
+        &'penguin;help;queue;cancel'= {
+        }
+        &'penguin;help;queue;purge'= {
+        }
+        &'penguin;help;queue;pause'= {
+        }
+        &'penguin;help;queue;resume'= {
+        }
+        &'penguin;help;queue;workers'= {
+        }
+        &'penguin;help;queue;watch'= {
         }
         &'penguin;help;audit'= {
             cand ls 'List audit entries, newest first'

@@ -37,6 +37,7 @@ complete -c penguin -n "__fish_penguin_needs_command" -f -a "workspace" -d 'Mana
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "leads" -d 'Import leads'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "campaign" -d 'Inspect and steer campaigns'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "events" -d 'Inbound mail: classify and ingest bounces, complaints and replies'
+complete -c penguin -n "__fish_penguin_needs_command" -f -a "queue" -d 'Inspect and steer the background job queues and their workers'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "audit" -d 'Read the audit log'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c penguin -n "__fish_penguin_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -295,6 +296,108 @@ complete -c penguin -n "__fish_penguin_using_subcommand events; and __fish_seen_
 complete -c penguin -n "__fish_penguin_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "classify" -d 'Classify raw messages (bounce, complaint, auto-reply, other) without changing anything'
 complete -c penguin -n "__fish_penguin_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "ingest" -d 'Ingest raw messages: classify them, match them to the sends they answer, and record their events (suppression, stopped enrollments)'
 complete -c penguin -n "__fish_penguin_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "ls" -d 'List the queues with their jobs counted by state'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "stats" -d 'Counts by state for every queue, or one queue with its workers'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "jobs" -d 'List a queue\'s jobs in one state'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "show" -d 'Show one job: arguments (secrets redacted), attempts, last error and times'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "retry" -d 'Run a failed or killed job again, or every failed job of the queue'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "cancel" -d 'Cancel a job that has not started; it is kept as killed'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "purge" -d 'Remove finished jobs (done, failed, killed) older than an age'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "pause" -d 'Stop every daemon\'s workers from taking new jobs from a queue; running ones finish'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "resume" -d 'Let workers take jobs from a paused queue again'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "workers" -d 'List the workers of every queue, across daemons'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "watch" -d 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from ls" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from stats" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from stats" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from stats" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from jobs" -l status -d 'Jobs in this state: pending, scheduled, running, done, failed or killed' -r
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from jobs" -l limit -d 'At most this many jobs' -r
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from jobs" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from jobs" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from jobs" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from jobs" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from jobs" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from show" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from show" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from retry" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from retry" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from retry" -l all-failed -d 'Run every failed job of the queue again (asks first unless --yes)'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from retry" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from cancel" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from purge" -l older-than -d 'Remove finished jobs at least this old, e.g. `7d`, `12h`, `30m`' -r
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from purge" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from purge" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from purge" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from pause" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from resume" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from workers" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from workers" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from workers" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from workers" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from workers" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from watch" -l interval -d 'Seconds between refreshes' -r
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from watch" -l count -d 'Stop after this many refreshes (default: until interrupted)' -r
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from watch" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
+json\t''"
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from watch" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from watch" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the queues with their jobs counted by state'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Counts by state for every queue, or one queue with its workers'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "jobs" -d 'List a queue\'s jobs in one state'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one job: arguments (secrets redacted), attempts, last error and times'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Run a failed or killed job again, or every failed job of the queue'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a job that has not started; it is kept as killed'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Remove finished jobs (done, failed, killed) older than an age'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop every daemon\'s workers from taking new jobs from a queue; running ones finish'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Let workers take jobs from a paused queue again'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "workers" -d 'List the workers of every queue, across daemons'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "watch" -d 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
 json\t''"
 complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -l config -d 'TOML configuration file; PENGUIN_* environment variables override it' -r -F
@@ -320,16 +423,17 @@ complete -c penguin -n "__fish_penguin_using_subcommand completions" -l config -
 complete -c penguin -n "__fish_penguin_using_subcommand completions" -s y -l yes -d 'Do not ask for confirmation; required for destructive commands when not on a terminal'
 complete -c penguin -n "__fish_penguin_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c penguin -n "__fish_penguin_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "migrate" -d 'Apply pending database migrations'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "admin" -d 'Administration: API keys'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "tenant" -d 'Manage tenants'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "workspace" -d 'Manage a tenant\'s workspaces'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "leads" -d 'Import leads'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "campaign" -d 'Inspect and steer campaigns'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "events" -d 'Inbound mail: classify and ingest bounces, complaints and replies'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "audit" -d 'Read the audit log'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "completions" -d 'Print shell completions'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "migrate" -d 'Apply pending database migrations'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "admin" -d 'Administration: API keys'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "tenant" -d 'Manage tenants'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "workspace" -d 'Manage a tenant\'s workspaces'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "leads" -d 'Import leads'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "campaign" -d 'Inspect and steer campaigns'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "events" -d 'Inbound mail: classify and ingest bounces, complaints and replies'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "queue" -d 'Inspect and steer the background job queues and their workers'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "audit" -d 'Read the audit log'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "completions" -d 'Print shell completions'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and not __fish_seen_subcommand_from migrate admin tenant workspace leads campaign events queue audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "keys" -d 'Create, list and revoke API keys'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "create" -d 'Create a tenant'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from tenant" -f -a "ls" -d 'List tenants'
@@ -352,4 +456,15 @@ complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_su
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "stats" -d 'Show what a campaign has sent and what its leads are waiting for'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "classify" -d 'Classify raw messages (bounce, complaint, auto-reply, other) without changing anything'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "ingest" -d 'Ingest raw messages: classify them, match them to the sends they answer, and record their events (suppression, stopped enrollments)'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "ls" -d 'List the queues with their jobs counted by state'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "stats" -d 'Counts by state for every queue, or one queue with its workers'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "jobs" -d 'List a queue\'s jobs in one state'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "show" -d 'Show one job: arguments (secrets redacted), attempts, last error and times'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "retry" -d 'Run a failed or killed job again, or every failed job of the queue'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "cancel" -d 'Cancel a job that has not started; it is kept as killed'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "purge" -d 'Remove finished jobs (done, failed, killed) older than an age'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "pause" -d 'Stop every daemon\'s workers from taking new jobs from a queue; running ones finish'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "resume" -d 'Let workers take jobs from a paused queue again'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "workers" -d 'List the workers of every queue, across daemons'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "watch" -d 'A live view of the queues, refreshed in place; a bar shows a queue draining'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "ls" -d 'List audit entries, newest first'

@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    admin, audit, campaign, completions, events, leads, migrate, tenant, workspace,
+    admin, audit, campaign, completions, events, leads, migrate, queue, tenant, workspace,
 };
 
 /// The PenguinMails operator command line.
 ///
-/// Works on PostgreSQL directly, with the daemon's configuration (PENGUIN_* variables or
+/// Works on PostgreSQL (and, for job queues, Redis) directly, with the daemon's configuration (PENGUIN_* variables or
 /// --config), so it needs no running daemon and can create the first API key. Exit codes: 0 success, 1 failure, 2 usage error, 3 not confirmed, 4 not found,
-/// 5 invalid input or conflict, 6 database or configuration unavailable.
+/// 5 invalid input or conflict, 6 database, Redis or configuration unavailable.
 #[derive(Debug, Parser)]
 #[command(name = "penguin", version, about, long_about, propagate_version = true)]
 pub struct Cli {
@@ -64,6 +64,9 @@ pub enum Command {
     /// Inbound mail: classify and ingest bounces, complaints and replies.
     #[command(subcommand)]
     Events(events::Events),
+    /// Inspect and steer the background job queues and their workers.
+    #[command(subcommand)]
+    Queue(queue::Queue),
     /// Read the audit log.
     #[command(subcommand)]
     Audit(audit::Audit),

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 use penguin_core::config::{Config, Sources};
+use penguin_core::queue::Queues;
 use sqlx::PgPool;
 
 use crate::args::{Global, OutputFormat};
@@ -12,11 +13,16 @@ use crate::{CliError, CliResult, exit};
 pub struct Context {
     pub global: Global,
     pool: Option<PgPool>,
+    queues: Option<Queues>,
 }
 
 impl Context {
     pub fn new(global: Global) -> Self {
-        Self { global, pool: None }
+        Self {
+            global,
+            pool: None,
+            queues: None,
+        }
     }
 
     pub fn output(&self) -> OutputFormat {
@@ -44,6 +50,20 @@ impl Context {
             .map_err(unavailable)?;
         self.pool = Some(pool.clone());
         Ok(pool)
+    }
+
+    /// The daemon's job queues in Redis, connected on first use.
+    pub async fn queues(&mut self) -> CliResult<Queues> {
+        if let Some(queues) = &self.queues {
+            return Ok(queues.clone());
+        }
+        let config = self.config()?;
+        let conn = penguin_core::redis::connect(&config.redis_url)
+            .await
+            .map_err(|err| CliError::new(exit::UNAVAILABLE, err.to_string()))?;
+        let queues = Queues::new(conn, config.redis_namespace);
+        self.queues = Some(queues.clone());
+        Ok(queues)
     }
 
     /// Asks before a destructive action. `--yes` skips the question; without a terminal to ask

@@ -99,9 +99,16 @@ fn usage(err: clap::Error) -> ExitCode {
     ) {
         err.exit();
     }
+    // The message, with what it lists on the lines below it (missing arguments), up to the
+    // usage and tips.
     let rendered = err.render().to_string();
-    let first = rendered.lines().next().unwrap_or_default();
-    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let message = rendered
+        .lines()
+        .take_while(|line| !line.trim().is_empty() && !line.starts_with("Usage:"))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
     report(&CliError::new(
         exit::USAGE,
         format!("{message} (see --help)"),
@@ -123,6 +130,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Leads(cmd) => cmd.run(&mut ctx).await,
         Command::Campaign(cmd) => cmd.run(&mut ctx).await,
         Command::Events(cmd) => cmd.run(&mut ctx).await,
+        Command::Queue(cmd) => cmd.run(&mut ctx).await,
         Command::Audit(cmd) => cmd.run(&mut ctx).await,
         Command::Completions(cmd) => cmd.run(&mut ctx),
     }

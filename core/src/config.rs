@@ -22,6 +22,8 @@ pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// The operators' admin listener.
 pub const DEFAULT_ADMIN_LISTEN: &str = "127.0.0.1:8081";
+/// The Redis queues give up on a job after this many attempts whatever it asks for.
+pub const MAX_JOB_ATTEMPTS: usize = 25;
 
 /// A configuration problem: which setting, where it came from, and what is wrong with it.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +60,7 @@ struct FileSettings {
     request_timeout_secs: Option<u64>,
     max_body_bytes: Option<usize>,
     job_retention_hours: Option<u64>,
+    job_attempts: Option<usize>,
     dispatch_interval: Option<String>,
     send_concurrency: Option<usize>,
     send_retry_base: Option<String>,
@@ -85,6 +88,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// How long finished background jobs are kept in Redis.
     pub job_retention: Duration,
+    /// Attempts a background job gets before it counts as failed and waits for an operator.
+    pub job_attempts: usize,
     /// How often the campaign dispatcher looks for due sends.
     pub dispatch_interval: Duration,
     /// Messages one daemon sends at the same time.
@@ -112,6 +117,7 @@ impl fmt::Debug for Config {
             .field("request_timeout", &self.request_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("job_retention", &self.job_retention)
+            .field("job_attempts", &self.job_attempts)
             .field("dispatch_interval", &self.dispatch_interval)
             .field("send_concurrency", &self.send_concurrency)
             .field("send_retry_base", &self.send_retry_base)
@@ -343,6 +349,20 @@ impl Config {
             ));
         }
 
+        let attempts = pick(
+            "PENGUIN_JOB_ATTEMPTS",
+            "job_attempts",
+            file.job_attempts.map(|v| v.to_string()),
+        );
+        let attempts_origin = attempts.origin.clone();
+        let job_attempts = parse_number::<usize>(attempts, 5)?;
+        if !(1..=MAX_JOB_ATTEMPTS).contains(&job_attempts) {
+            return Err(ConfigError::new(
+                attempts_origin,
+                format!("must be between 1 and {MAX_JOB_ATTEMPTS}"),
+            ));
+        }
+
         Ok(Self {
             database_url,
             redis_url,
@@ -356,6 +376,7 @@ impl Config {
             request_timeout,
             max_body_bytes,
             job_retention,
+            job_attempts,
             dispatch_interval,
             send_concurrency,
             send_retry_base,

@@ -11,7 +11,7 @@ use penguin_core::config::Config;
 use penguin_core::events::buffer::Buffer;
 use penguin_core::queue::maintenance::{self, MaintenanceJob};
 use penguin_core::queue::send::{self, SendJob};
-use penguin_core::queue::{Queues, worker_name};
+use penguin_core::queue::{Attempts, Queues, worker_name};
 use penguin_core::tenant::campaigns::dispatch;
 use penguin_core::tenant::campaigns::send::Sender;
 use sqlx::PgPool;
@@ -42,6 +42,7 @@ pub fn start(
         config.send_retry_base,
     );
     let concurrency = config.send_concurrency;
+    let attempts = Attempts(config.job_attempts);
     let maintenance_queues = queues.clone();
     let send_queues = queues.clone();
     let pauses = Pauses::default();
@@ -57,6 +58,7 @@ pub fn start(
             WorkerBuilder::new(worker_name(maintenance::QUEUE, restarts))
                 .backend(maintenance_queues.worker_backend::<MaintenanceJob>(maintenance::QUEUE))
                 .data(context.clone())
+                .data(attempts)
                 .concurrency(2)
                 .catch_panic()
                 .build(maintenance::run)
@@ -65,6 +67,7 @@ pub fn start(
             WorkerBuilder::new(worker_name(send::QUEUE, restarts))
                 .backend(send_queues.worker_backend::<SendJob>(send::QUEUE))
                 .data(sender.clone())
+                .data(attempts)
                 .concurrency(concurrency)
                 .catch_panic()
                 .build(send::run)
@@ -93,6 +96,8 @@ pub fn start(
     let settings = dispatch::Settings {
         claim_timeout: chrono::Duration::from_std(config.send_claim_timeout)
             .unwrap_or(chrono::Duration::minutes(5)),
+        requeue_after: chrono::Duration::from_std(config.send_requeue_after)
+            .unwrap_or(chrono::Duration::minutes(2)),
         ..dispatch::Settings::default()
     };
     let dispatcher = tokio::spawn(dispatch_loop(

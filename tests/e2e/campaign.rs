@@ -12,18 +12,24 @@ const HUBSPOT: &str = concat!(
 );
 
 /// Sends one daemon has in flight at once in these tests.
-const SEND_CONCURRENCY: usize = 8;
+pub(crate) const SEND_CONCURRENCY: usize = 8;
 
 /// A daemon that dispatches every second and retries temporary failures after a second.
 pub(crate) async fn fast_daemon() -> Daemon {
     let db = TestDb::new();
-    let mut env = Env::for_db(&db);
+    let env = fast_env(&db);
+    Daemon::start_with(db, env).await
+}
+
+/// The environment of [`fast_daemon`].
+pub(crate) fn fast_env(db: &TestDb) -> Env {
+    let mut env = Env::for_db(db);
     env.set("PENGUIN_DISPATCH_INTERVAL", "1s");
     env.set("PENGUIN_SEND_RETRY_BASE", "1s");
     env.set("PENGUIN_SEND_CLAIM_TIMEOUT", "8s");
     env.set("PENGUIN_SEND_REQUEUE_AFTER", "3s");
     env.set("PENGUIN_SEND_CONCURRENCY", &SEND_CONCURRENCY.to_string());
-    Daemon::start_with(db, env).await
+    env
 }
 
 pub(crate) struct Tenant<'a> {

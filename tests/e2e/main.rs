@@ -4,6 +4,7 @@ mod auth;
 mod campaign;
 mod cli;
 mod events;
+mod jobs;
 mod lifecycle;
 mod mailboxes;
 mod openapi;

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod events;
 pub mod leads;
 pub mod migrate;
+pub mod queue;
 pub mod tenant;
 pub mod workspace;
 

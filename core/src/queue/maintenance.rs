@@ -5,7 +5,7 @@ use std::time::Duration;
 use apalis::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::Queues;
+use super::{Attempts, Queues};
 
 /// The queue's name under the deployment namespace.
 pub const QUEUE: &str = "maintenance";
@@ -30,11 +30,12 @@ pub struct Context {
 pub async fn run(
     job: MaintenanceJob,
     ctx: Data<Context>,
+    attempts: Data<Attempts>,
     attempt: Attempt,
 ) -> Result<(), BoxDynError> {
     run_once(job, &ctx)
         .await
-        .map_err(|err| super::final_after_attempts(&attempt, err))
+        .map_err(|err| attempts.judge(&attempt, err))
 }
 
 async fn run_once(job: MaintenanceJob, ctx: &Context) -> Result<(), BoxDynError> {

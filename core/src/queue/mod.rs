@@ -123,17 +123,21 @@ impl Queues {
     }
 }
 
-/// Attempts a job gets. Between attempts it waits in the queue's scheduled set, a second
-/// longer after each one; after the last, it counts as failed and waits for an operator.
-pub const MAX_ATTEMPTS: usize = 5;
+/// How many attempts a job gets (`PENGUIN_JOB_ATTEMPTS`). Between attempts it waits in the
+/// queue's scheduled set, a second longer after each one; after the last, it is filed as failed
+/// and waits for an operator to retry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts(pub usize);
 
-/// The error a job returns: once it has had [`MAX_ATTEMPTS`], marked final, so that the queue
-/// files the job as failed instead of scheduling it again.
-pub fn final_after_attempts(attempt: &apalis::prelude::Attempt, err: BoxDynError) -> BoxDynError {
-    if attempt.current() >= MAX_ATTEMPTS {
-        Box::new(apalis_core::error::AbortError::new(err))
-    } else {
-        err
+impl Attempts {
+    /// The error a job returns: after its last attempt, marked final, so that the queue files
+    /// the job as failed instead of scheduling it again.
+    pub fn judge(self, attempt: &apalis::prelude::Attempt, err: BoxDynError) -> BoxDynError {
+        if attempt.current() >= self.0 {
+            Box::new(apalis_core::error::AbortError::new(err))
+        } else {
+            err
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use apalis::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::Queues;
+use super::{Attempts, Queues};
 use crate::tenant::campaigns::send::Sender;
 
 /// The queue's name under the deployment namespace.
@@ -22,11 +22,16 @@ pub struct SendJob {
 }
 
 /// Runs one send job.
-pub async fn run(job: SendJob, sender: Data<Sender>, attempt: Attempt) -> Result<(), BoxDynError> {
+pub async fn run(
+    job: SendJob,
+    sender: Data<Sender>,
+    attempts: Data<Attempts>,
+    attempt: Attempt,
+) -> Result<(), BoxDynError> {
     let results = sender
         .process(&job.send_ids)
         .await
-        .map_err(|err| super::final_after_attempts(&attempt, err.into()))?;
+        .map_err(|err| attempts.judge(&attempt, err.into()))?;
     for result in results {
         metrics::counter!("penguin_sends_total", "result" => result.label()).increment(1);
     }
