@@ -25,6 +25,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub redis: ConnectionManager,
     pub queues: Queues,
+    /// Whether this process's job workers are connected to their queues.
+    pub workers: crate::workers::Health,
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
     /// Encrypts and decrypts stored mail credentials.

@@ -32,7 +32,8 @@ async fn healthz() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
-/// Readiness: 200 only when PostgreSQL and Redis both answer, else 503.
+/// Readiness: 200 only when PostgreSQL and Redis both answer and the job workers are
+/// connected to their queues, else 503.
 #[utoipa::path(get, path = "/readyz", tag = "health",
     responses(
         (status = 200, description = "Ready to serve", body = Health),
@@ -45,10 +46,15 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, Problem> 
         penguin_core::db::ping(&state.pool),
         penguin_core::redis::ping(&mut redis),
     );
-    let down: Vec<&str> = [("PostgreSQL", postgres), ("Redis", redis)]
-        .into_iter()
-        .filter_map(|(name, up)| (!up).then_some(name))
-        .collect();
+    let workers = state.workers.is_up();
+    let down: Vec<&str> = [
+        ("PostgreSQL", postgres),
+        ("Redis", redis),
+        ("job workers", workers),
+    ]
+    .into_iter()
+    .filter_map(|(name, up)| (!up).then_some(name))
+    .collect();
     metrics::gauge!("penguin_ready").set(if down.is_empty() { 1.0 } else { 0.0 });
     if down.is_empty() {
         Ok(Json(Health { status: "ok" }))

@@ -35,9 +35,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     penguin_core::db::migrate(&pool).await?;
     let redis = penguin_core::redis::connect(&config.redis_url).await?;
     let client = penguin_core::redis::client(&config.redis_url)?;
-    let queues = Queues::with_workers(redis.clone(), client, config.redis_namespace.clone())
-        .await
-        .context("PENGUIN_REDIS_URL: cannot subscribe to job notifications")?;
+    let queues = Queues::new(redis.clone(), config.redis_namespace.clone());
+    let supply = workers::Supply {
+        conn: redis.clone(),
+        client,
+        namespace: config.redis_namespace.clone(),
+    };
+    let worker_health = workers::Health::new();
 
     let events = Buffer::new(redis.clone(), &config.redis_namespace);
 
@@ -55,7 +59,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let state = AppState {
         pool: pool.clone(),
         redis,
-        queues: queues.clone(),
+        queues,
+        workers: worker_health.clone(),
         config: config.clone(),
         metrics,
         vault: penguin_core::crypto::Vault::new(&config.secret_key),
@@ -70,7 +75,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .clamp(2, 32);
     let workers_pool =
         penguin_core::db::connect_generic_plans(&config.database_url, connections).await?;
-    let workers = workers::start(workers_pool, queues, &config, shutdown.clone());
+    let workers = workers::start(
+        workers_pool,
+        supply,
+        &config,
+        worker_health,
+        shutdown.clone(),
+    );
     // Buffered events are stored until the last request that could add one has been answered.
     let requests_done = CancellationToken::new();
     let drain = tokio::spawn(workers::drain_events(

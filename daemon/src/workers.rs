@@ -3,6 +3,7 @@
 //! that stores buffered events, and the watch that pauses workers of paused queues.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use penguin_core::queue::send::{self, SendJob};
 use penguin_core::queue::{Attempts, Queues, worker_name};
 use penguin_core::tenant::campaigns::dispatch;
 use penguin_core::tenant::campaigns::send::Sender;
+use redis::aio::ConnectionManager;
 use sqlx::PgPool;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -21,78 +23,74 @@ use tokio_util::sync::CancellationToken;
 /// How often finished jobs are vacuumed.
 const VACUUM_EVERY: Duration = Duration::from_secs(3600);
 
-/// Starts the monitor, the scheduler and the dispatcher. All stop when `shutdown` is
+/// Whether this process's job workers are connected to their queues, for `/readyz`.
+#[derive(Debug, Clone)]
+pub struct Health {
+    up: Arc<AtomicBool>,
+}
+
+impl Health {
+    pub fn new() -> Self {
+        Self {
+            up: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn is_up(&self) -> bool {
+        self.up.load(Ordering::Relaxed)
+    }
+
+    fn set(&self, up: bool) {
+        self.up.store(up, Ordering::Relaxed);
+        metrics::gauge!("penguin_workers_up").set(if up { 1.0 } else { 0.0 });
+    }
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What the workers need to open their own connections to the queues, again after a fault.
+#[derive(Clone)]
+pub struct Supply {
+    pub conn: ConnectionManager,
+    pub client: redis::Client,
+    pub namespace: String,
+}
+
+impl std::fmt::Debug for Supply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Supply")
+            .field("namespace", &self.namespace)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The longest wait between two attempts to bring the workers back.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Starts the workers, the scheduler and the dispatcher. All stop when `shutdown` is
 /// cancelled; jobs in flight get the configured drain time to finish.
 /// `pool` should plan statements once (`db::connect_generic_plans`): the dispatcher's and the
 /// send worker's run many times a second.
+///
+/// A worker's connection to Redis does not survive a Redis restart, and apalis would restart
+/// a failed worker at once, in a tight loop, on the same dead connection. So the first worker
+/// error stops every worker, and the set is built again on fresh connections after a growing
+/// pause; `health` is down meanwhile.
 pub fn start(
     pool: PgPool,
-    queues: Queues,
+    supply: Supply,
     config: &Config,
+    health: Health,
     shutdown: CancellationToken,
 ) -> JoinHandle<()> {
-    let context = maintenance::Context {
-        queues: queues.clone(),
-        retention: config.job_retention,
-    };
-    let sender = Sender::new(
-        pool.clone(),
-        &config.secret_key,
-        config.public_url.clone(),
-        config.send_retry_base,
-    );
-    let concurrency = config.send_concurrency;
-    let attempts = Attempts(config.job_attempts);
-    let maintenance_queues = queues.clone();
-    let send_queues = queues.clone();
+    let queues = Queues::new(supply.conn.clone(), supply.namespace.clone());
     let pauses = Pauses::default();
-    let monitor = Monitor::new()
-        .on_event({
-            let pauses = pauses.clone();
-            move |worker, event| {
-                pauses.observe(worker, event);
-                observe(worker, event);
-            }
-        })
-        .register(move |restarts| {
-            WorkerBuilder::new(worker_name(maintenance::QUEUE, restarts))
-                .backend(maintenance_queues.worker_backend::<MaintenanceJob>(maintenance::QUEUE))
-                .data(context.clone())
-                .data(attempts)
-                .concurrency(2)
-                .catch_panic()
-                .build(maintenance::run)
-        })
-        .register(move |restarts| {
-            WorkerBuilder::new(worker_name(send::QUEUE, restarts))
-                .backend(send_queues.worker_backend::<SendJob>(send::QUEUE))
-                .data(sender.clone())
-                .data(attempts)
-                .concurrency(concurrency)
-                .catch_panic()
-                .build(send::run)
-        })
-        .should_restart({
-            let stopping = shutdown.clone();
-            move |ctx, err| {
-                if stopping.is_cancelled() {
-                    // Shutting down: a worker that fails now stays stopped.
-                    return false;
-                }
-                // A worker whose queue is unreachable fails again at once: log the first
-                // failures, then only every 1024th, rather than flood the log.
-                let restarts = ctx.restarts();
-                if restarts < 8 || restarts % 1024 == 0 {
-                    tracing::warn!(worker = ctx.name(), restarts, error = %err, "worker failed; restarting");
-                }
-                metrics::counter!("penguin_worker_restarts_total").increment(1);
-                true
-            }
-        })
-        .shutdown_timeout(config.shutdown_timeout);
-
     let scheduler = tokio::spawn(schedule(queues.clone(), shutdown.clone()));
-    let pause_watch = tokio::spawn(pauses.watch(queues.clone(), shutdown.clone()));
+    let pause_watch = tokio::spawn(pauses.clone().watch(queues.clone(), shutdown.clone()));
     let settings = dispatch::Settings {
         claim_timeout: chrono::Duration::from_std(config.send_claim_timeout)
             .unwrap_or(chrono::Duration::minutes(5)),
@@ -101,26 +99,166 @@ pub fn start(
         ..dispatch::Settings::default()
     };
     let dispatcher = tokio::spawn(dispatch_loop(
-        pool,
-        queues,
+        pool.clone(),
+        queues.clone(),
         settings,
         config.dispatch_interval,
-        concurrency,
+        config.send_concurrency,
         shutdown.clone(),
     ));
+    let crew = Crew {
+        context: maintenance::Context {
+            queues,
+            retention: config.job_retention,
+        },
+        sender: Sender::new(
+            pool,
+            &config.secret_key,
+            config.public_url.clone(),
+            config.send_retry_base,
+        ),
+        concurrency: config.send_concurrency,
+        attempts: Attempts(config.job_attempts),
+        shutdown_timeout: config.shutdown_timeout,
+        pauses,
+    };
     tokio::spawn(async move {
-        let signal = async move {
-            shutdown.cancelled().await;
-            Ok(())
-        };
-        if let Err(err) = monitor.run_with_signal(signal).await {
-            tracing::error!(error = %err, "job workers stopped with an error");
-        }
+        supervise(crew, supply, health, shutdown).await;
         scheduler.abort();
         pause_watch.abort();
         let _ = dispatcher.await;
         tracing::info!("job workers stopped");
     })
+}
+
+/// Everything one set of workers is built from.
+struct Crew {
+    context: maintenance::Context,
+    sender: Sender,
+    concurrency: usize,
+    attempts: Attempts,
+    shutdown_timeout: Duration,
+    pauses: Pauses,
+}
+
+/// Runs sets of workers until `shutdown`: a set that fails is replaced by a new one on fresh
+/// connections, after a pause that doubles with each failure in a row.
+async fn supervise(crew: Crew, supply: Supply, health: Health, shutdown: CancellationToken) {
+    let mut backoff = Duration::from_millis(500);
+    let mut failures: u64 = 0;
+    while !shutdown.is_cancelled() {
+        let connect = Queues::with_workers(
+            supply.conn.clone(),
+            supply.client.clone(),
+            supply.namespace.clone(),
+        );
+        let started = std::time::Instant::now();
+        match tokio::time::timeout(Duration::from_secs(5), connect).await {
+            Ok(Ok(queues)) => {
+                if failures > 0 {
+                    tracing::info!(failures, "job workers reconnected to their queues");
+                }
+                health.set(true);
+                let fault = CancellationToken::new();
+                let monitor = crew.monitor(&queues, fault.clone(), shutdown.clone());
+                let signal = {
+                    let shutdown = shutdown.clone();
+                    async move {
+                        tokio::select! {
+                            () = shutdown.cancelled() => {}
+                            () = fault.cancelled() => {}
+                        }
+                        Ok(())
+                    }
+                };
+                if let Err(err) = monitor.run_with_signal(signal).await {
+                    tracing::debug!(error = %err, "job workers ended with an error");
+                }
+            }
+            Ok(Err(err)) if failures == 0 => {
+                tracing::warn!(error = %err, "job workers cannot reach their queues");
+            }
+            Err(_) if failures == 0 => {
+                tracing::warn!("job workers cannot reach their queues: timed out");
+            }
+            _ => {}
+        }
+        if shutdown.is_cancelled() {
+            break;
+        }
+        health.set(false);
+        if started.elapsed() > Duration::from_secs(60) {
+            // The set ran for a while: this is a new fault, not the same one again.
+            backoff = Duration::from_millis(500);
+        }
+        failures += 1;
+        metrics::counter!("penguin_worker_restarts_total").increment(1);
+        if failures.is_power_of_two() {
+            tracing::warn!(
+                failures,
+                retry_in_ms = backoff.as_millis() as u64,
+                "job workers stopped; starting them again on new connections"
+            );
+        }
+        tokio::select! {
+            () = tokio::time::sleep(backoff) => {}
+            () = shutdown.cancelled() => break,
+        }
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+    health.set(false);
+}
+
+impl Crew {
+    /// One set of workers over `queues`. A worker that fails cancels `fault`, which stops the
+    /// whole set (see [`supervise`]).
+    fn monitor(
+        &self,
+        queues: &Queues,
+        fault: CancellationToken,
+        shutdown: CancellationToken,
+    ) -> Monitor {
+        let maintenance_queues = queues.clone();
+        let send_queues = queues.clone();
+        let context = self.context.clone();
+        let sender = self.sender.clone();
+        let attempts = self.attempts;
+        let concurrency = self.concurrency;
+        let pauses = self.pauses.clone();
+        Monitor::new()
+            .on_event(move |worker, event| {
+                pauses.observe(worker, event);
+                observe(worker, event);
+            })
+            .register(move |restarts| {
+                WorkerBuilder::new(worker_name(maintenance::QUEUE, restarts))
+                    .backend(
+                        maintenance_queues.worker_backend::<MaintenanceJob>(maintenance::QUEUE),
+                    )
+                    .data(context.clone())
+                    .data(attempts)
+                    .concurrency(2)
+                    .catch_panic()
+                    .build(maintenance::run)
+            })
+            .register(move |restarts| {
+                WorkerBuilder::new(worker_name(send::QUEUE, restarts))
+                    .backend(send_queues.worker_backend::<SendJob>(send::QUEUE))
+                    .data(sender.clone())
+                    .data(attempts)
+                    .concurrency(concurrency)
+                    .catch_panic()
+                    .build(send::run)
+            })
+            .should_restart(move |ctx, err| {
+                if !shutdown.is_cancelled() && !fault.is_cancelled() {
+                    tracing::warn!(worker = ctx.name(), error = %err, "job worker failed");
+                }
+                fault.cancel();
+                false
+            })
+            .shutdown_timeout(self.shutdown_timeout)
+    }
 }
 
 /// Enqueues recurring maintenance: once at start, then every [`VACUUM_EVERY`].
@@ -181,14 +319,27 @@ async fn dispatch_loop(
 /// Once `shutdown` is cancelled, it stores what is left and returns.
 pub async fn drain_events(pool: PgPool, events: Buffer, shutdown: CancellationToken) {
     let consumer = worker_name("events", 0);
+    let mut failures: u64 = 0;
     loop {
         let stopping = shutdown.is_cancelled();
         match events.drain_once(&pool, &consumer).await {
-            Ok(0) if stopping => return,
-            Ok(0) => {}
-            Ok(_) => continue,
+            Ok(stored) => {
+                if failures > 0 {
+                    tracing::info!(failures, "storing buffered events again");
+                    failures = 0;
+                }
+                match stored {
+                    0 if stopping => return,
+                    0 => {}
+                    _ => continue,
+                }
+            }
             Err(err) => {
-                tracing::warn!(error = %err, "could not store buffered events; retrying");
+                // While Redis or PostgreSQL is away this fails twice a second: log sparsely.
+                failures += 1;
+                if failures.is_power_of_two() {
+                    tracing::warn!(failures, error = %err, "could not store buffered events; retrying");
+                }
                 if stopping {
                     // What is left stays in the stream for the next start.
                     return;

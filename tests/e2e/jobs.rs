@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use penguin_tests::{Daemon, SmtpSink, TestDb, id, psql};
+use penguin_tests::{Daemon, PrivateRedis, SmtpSink, TestDb, id, psql};
 use serde_json::{Value, json};
 
 use crate::campaign::{SEND_CONCURRENCY, Tenant, fast_env, generated};
@@ -325,4 +325,67 @@ async fn a_killed_daemons_jobs_come_back_to_the_queue() {
     recipients.sort();
     recipients.dedup();
     assert_eq!(recipients.len(), total, "no lead got two messages");
+}
+
+#[tokio::test]
+async fn the_workers_recover_from_a_redis_restart_and_readiness_shows_the_outage() {
+    let mut redis = PrivateRedis::start();
+    let db = TestDb::new();
+    let mut env = fast_env(&db);
+    env.set("PENGUIN_REDIS_URL", &redis.url());
+    let daemon = Daemon::start_with(db, env).await;
+    let sink = SmtpSink::start(&[]);
+    let tenant = Tenant::new(&daemon).await;
+    let alex = tenant.mailbox("alex@sender.example", &sink, 1000).await;
+    let steps = json!([{ "delay": { "days": 0 }, "variants": [
+        { "subject": "Hello {{first_name}}", "body_text": "A short note." }
+    ]}]);
+    let first = tenant
+        .campaign(std::slice::from_ref(&alex), steps.clone(), 1000)
+        .await;
+    tenant.import(generated(5, "before.example"), &first).await;
+    tenant.start(&first).await;
+    sink.wait_for(30, |messages| messages.len() >= 5).await;
+
+    // Redis goes away for longer than the client's timeouts: readiness says so.
+    redis.kill();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let response = daemon.http.get(daemon.url("/readyz")).send().await.unwrap();
+        if response.status() == 503 {
+            let body: Value = response.json().await.unwrap();
+            assert!(body["detail"].as_str().unwrap().contains("Redis"), "{body}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "readiness did not notice Redis was down"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(7)).await;
+
+    // It comes back empty; the workers pick up again and new sends go out.
+    redis.resume();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while daemon
+        .http
+        .get(daemon.url("/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        != 200
+    {
+        assert!(Instant::now() < deadline, "readiness did not recover");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let second = tenant.campaign(&[alex], steps, 1000).await;
+    tenant.import(generated(5, "after.example"), &second).await;
+    tenant.start(&second).await;
+    sink.wait_for(60, |messages| messages.len() >= 10).await;
+    let mut recipients: Vec<String> = sink.messages().iter().map(|m| m.to[0].clone()).collect();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 10);
 }
