@@ -212,8 +212,10 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
         verdicts.iter().map(|v| f(v)).collect()
     };
     // A send is never recorded and claimed in one round: a task records its previous message
-    // and claims its next, and the claim finds only unclaimed sends.
-    let claimed: Vec<Uuid> = sqlx::query_scalar(
+    // and claims its next, and the claim finds only unclaimed sends. Two tasks may ask for the
+    // same send in one round (it was on the queue twice): the row is updated once, with one of
+    // the tokens, and only the task whose token was written holds the claim.
+    let claimed: Vec<(Uuid, Uuid)> = sqlx::query_as(
         "WITH o AS ( \
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bool[], $5::int[], \
                  $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::text[]) \
@@ -253,8 +255,9 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
              attempts = s.attempts + 1 \
              FROM unnest($12::uuid[], $13::uuid[]) AS u(id, claim) \
              WHERE s.id = u.id AND s.status IN ('queued', 'deferred') AND s.claim IS NULL \
-             AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) RETURNING s.id) \
-         SELECT id FROM c",
+             AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) \
+             RETURNING s.id, s.claim) \
+         SELECT id, claim FROM c",
     )
     .bind(records.iter().map(|(claim, _)| *claim).collect::<Vec<_>>())
     .bind(verdicts.iter().map(|v| v.send_id).collect::<Vec<_>>())
@@ -291,10 +294,10 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
     .bind(claims.iter().map(|(_, claim)| *claim).collect::<Vec<_>>())
     .fetch_all(&pool)
     .await?;
-    let claimed: std::collections::HashSet<Uuid> = claimed.into_iter().collect();
+    let claimed: std::collections::HashSet<(Uuid, Uuid)> = claimed.into_iter().collect();
     Ok(steps
         .iter()
-        .map(|step| step.claim.is_some_and(|(id, _)| claimed.contains(&id)))
+        .map(|step| step.claim.is_some_and(|claim| claimed.contains(&claim)))
         .collect())
 }
 
