@@ -20,6 +20,8 @@
 //! public listener, which audit who did it. It has no per-day activity to show either: the
 //! queues keep none, so the activity charts stay empty.
 
+use std::convert::Infallible;
+
 use apalis_board::axum::RawTask;
 use apalis_board::axum::ui::ServeUI;
 use apalis_core::backend::queue::Queue;
@@ -32,9 +34,11 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
+use futures::StreamExt as _;
 use penguin_core::queue::jobs::{Counts, Job, JobQueue, JobState, MAX_PAGE, Worker, WorkerState};
 use serde_json::Value;
 
@@ -58,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/queues/{queue}/workers", get(queue_workers))
         .route("/api/v1/queues/{queue}/tasks", get(queue_tasks))
         .route("/api/v1/queues/{queue}/tasks/{id}", get(task))
+        .route("/api/v1/events", get(events))
 }
 
 /// Every queue with its counts and live workers.
@@ -166,6 +171,19 @@ async fn task(
     Ok(Json(task_of(queue.job(&id).await?)))
 }
 
+/// The UI's live log stream, which it also takes as a sign that the daemon is up. It stays
+/// open, sending only keep-alives, until the daemon shuts down.
+///
+/// Limitation: the daemon's log is not streamed to the browser (it is the operators' log, and
+/// would need its own filtering of what a dashboard may show), so the board's Logs page stays
+/// empty; read the daemon's log where it is collected.
+async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl futures::Stream<Item = std::result::Result<Event, Infallible>>> {
+    let stream = futures::stream::pending().take_until(state.shutdown.cancelled_owned());
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
 /// Serves the UI's files; page paths (no file extension) get its `index.html`.
 pub async fn ui(method: Method, uri: Uri) -> Response {
     let path = uri.path();
@@ -250,6 +268,10 @@ fn board_status(state: JobState) -> Status {
 }
 
 /// Our counts as the board's statistics, in the order of a job's life.
+///
+/// Limitation: the board knows no statistic for scheduled jobs (it labels any title it does not
+/// know as a total), so scheduled jobs count only in `TOTAL_JOBS` here; its `Queued` tab lists
+/// them, and `/summary` shows their count.
 fn statistics(counts: &Counts) -> Vec<Statistic> {
     let total = counts.pending
         + counts.scheduled
@@ -259,7 +281,6 @@ fn statistics(counts: &Counts) -> Vec<Statistic> {
         + counts.killed;
     [
         ("PENDING_JOBS", counts.pending),
-        ("SCHEDULED_JOBS", counts.scheduled),
         ("RUNNING_JOBS", counts.running),
         ("DONE_JOBS", counts.done),
         ("FAILED_JOBS", counts.failed),
@@ -283,6 +304,7 @@ fn unix(time: DateTime<Utc>) -> u64 {
 
 /// A job in the board's shape: its arguments (secrets redacted) and its execution context.
 fn task_of(job: Job) -> RawTask<Value> {
+    let created_at = ulid_time(&job.id);
     let mut metadata = MetadataStore::default();
     if let Some(error) = job.last_error {
         // A fresh store has no keys: inserting cannot collide.
@@ -297,10 +319,31 @@ fn task_of(job: Job) -> RawTask<Value> {
         .lock_at(job.started_at.map(unix))
         .lock_by(job.worker)
         .with_metadata(metadata);
-    if let Some(run_at) = job.run_at {
-        builder = builder.run_at_timestamp(unix(run_at));
+    // The board shows when a job was to run. Only scheduled jobs keep that time; for the others,
+    // when a worker took it, or else when it was pushed (job ids are ULIDs, which begin with
+    // their creation time).
+    let run_at = job.run_at.or(job.started_at).map(unix).or(created_at);
+    if let Some(run_at) = run_at {
+        builder = builder.run_at_timestamp(run_at);
     }
     RawTask(builder.build())
+}
+
+/// The creation time, in Unix seconds, of a ULID: its first ten characters are milliseconds in
+/// Crockford's base 32.
+fn ulid_time(id: &str) -> Option<u64> {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    if id.len() != 26 {
+        return None;
+    }
+    let mut millis: u64 = 0;
+    for byte in id.bytes().take(10) {
+        let digit = DIGITS
+            .iter()
+            .position(|d| *d == byte.to_ascii_uppercase())?;
+        millis = millis.checked_mul(32)?.checked_add(digit as u64)?;
+    }
+    Some(millis / 1000)
 }
 
 /// A worker in the board's shape. The queues record no start time; the board shows the last
@@ -349,9 +392,18 @@ mod tests {
             .map(|stat| (stat.title, stat.value))
             .collect();
         assert_eq!(stats[0], ("PENDING_JOBS".to_owned(), "1".to_owned()));
-        assert_eq!(stats[1], ("SCHEDULED_JOBS".to_owned(), "2".to_owned()));
-        assert_eq!(stats[5], ("KILLED_JOBS".to_owned(), "6".to_owned()));
-        assert_eq!(stats[6], ("TOTAL_JOBS".to_owned(), "21".to_owned()));
+        assert_eq!(stats[1], ("RUNNING_JOBS".to_owned(), "3".to_owned()));
+        assert_eq!(stats[4], ("KILLED_JOBS".to_owned(), "6".to_owned()));
+        assert_eq!(stats[5], ("TOTAL_JOBS".to_owned(), "21".to_owned()));
+    }
+
+    #[test]
+    fn ulids_give_their_creation_time() {
+        // 2016-07-30T23:54:10.259Z, the example of the ULID specification.
+        assert_eq!(ulid_time("01ARZ3NDEKTSV4RRFFQ69G5FAV"), Some(1_469_922_850));
+        assert_eq!(ulid_time("not-a-ulid"), None);
+        assert_eq!(ulid_time("01ARZ3NDEKTSV4RRFFQ69G5FA!"), Some(1_469_922_850));
+        assert_eq!(ulid_time("!1ARZ3NDEKTSV4RRFFQ69G5FAV"), None);
     }
 
     #[test]

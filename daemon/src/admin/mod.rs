@@ -2,11 +2,12 @@
 //!
 //! Everything here sits behind a platform key (operator or admin role), presented as a Bearer
 //! token, as the password of HTTP Basic auth, or, for browsers, through a session started at
-//! `/login` (see [`session`]). It serves readiness and metrics for operators, and the job
-//! dashboard at its root (see [`board`]).
+//! `/login` (see [`session`]). It serves readiness and metrics for operators, the job dashboard
+//! at its root (see [`board`]), and the queues at a glance at `/summary` (see [`summary`]).
 
 pub mod board;
 pub mod session;
+pub mod summary;
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::health::router().split_for_parts().0)
         .merge(board::router())
         .merge(session::router())
+        .merge(summary::router())
         .fallback(board::ui)
         .layer(middleware::from_fn_with_state(
             state.clone(),
