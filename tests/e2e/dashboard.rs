@@ -15,7 +15,12 @@ async fn daemon_with_jobs() -> (Daemon, Daemon, String) {
     wait_for_counts(&daemon, &key, "done", 1).await;
 
     let (status, body) = daemon
-        .call("POST", "/api/v1/queue/queues/maintenance/pause", Some(&key), None)
+        .call(
+            "POST",
+            "/api/v1/queue/queues/maintenance/pause",
+            Some(&key),
+            None,
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     // Each daemon looks for paused queues every second.
@@ -65,6 +70,10 @@ async fn admin_get(daemon: &Daemon, path: &str, authorization: Option<&str>) -> 
     request.send().await.unwrap()
 }
 
+/// The sign-in form's body type. Keys need no escaping in it: they are letters, digits, `_`
+/// and `-`.
+const FORM: &str = "application/x-www-form-urlencoded";
+
 /// A board statistic's value by title.
 fn stat(stats: &Value, title: &str) -> u64 {
     stats
@@ -86,23 +95,40 @@ async fn dashboard_api_needs_a_platform_key_and_agrees_with_job_management() {
     let bearer = format!("Bearer {key}");
 
     // Without a key: 401 with a challenge, for the API, the pages and the UI's files alike.
-    for path in ["/api/v1/queues", "/api/v1/overview", "/summary", "/", "/queues/send"] {
+    for path in [
+        "/api/v1/queues",
+        "/api/v1/overview",
+        "/summary",
+        "/",
+        "/queues/send",
+    ] {
         let response = admin_get(&daemon, path, None).await;
         assert_eq!(response.status(), 401, "{path}");
         let challenge = response.headers()["www-authenticate"].to_str().unwrap();
         assert!(challenge.contains("Basic"), "{path}: {challenge}");
         let body = response.text().await.unwrap();
-        assert!(!body.contains("maintenance"), "{path} leaks queue data: {body}");
+        assert!(
+            !body.contains("maintenance"),
+            "{path} leaks queue data: {body}"
+        );
     }
     let response = admin_get(&daemon, "/api/v1/queues", Some("Bearer pmp_aaaaaaaa_bad")).await;
     assert_eq!(response.status(), 401);
-    let response = admin_get(&daemon, "/api/v1/queues", Some(&format!("Bearer {tenant_key}"))).await;
+    let response = admin_get(
+        &daemon,
+        "/api/v1/queues",
+        Some(&format!("Bearer {tenant_key}")),
+    )
+    .await;
     assert_eq!(response.status(), 403);
     // A forged session cookie is no key.
     let response = daemon
         .http
         .get(format!("{}/api/v1/queues", daemon.admin))
-        .header("cookie", "penguin_admin_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        .header(
+            "cookie",
+            "penguin_admin_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )
         .send()
         .await
         .unwrap();
@@ -136,12 +162,23 @@ async fn dashboard_api_needs_a_platform_key_and_agrees_with_job_management() {
             ("FAILED_JOBS", "failed"),
             ("KILLED_JOBS", "killed"),
         ] {
-            assert_eq!(stat(stats, title), ours[state].as_u64().unwrap(), "{title}: {queue}");
+            assert_eq!(
+                stat(stats, title),
+                ours[state].as_u64().unwrap(),
+                "{title}: {queue}"
+            );
         }
-        let total: u64 = ["pending", "scheduled", "running", "done", "failed", "killed"]
-            .iter()
-            .map(|state| ours[state].as_u64().unwrap())
-            .sum();
+        let total: u64 = [
+            "pending",
+            "scheduled",
+            "running",
+            "done",
+            "failed",
+            "killed",
+        ]
+        .iter()
+        .map(|state| ours[state].as_u64().unwrap())
+        .sum();
         assert_eq!(stat(stats, "TOTAL_JOBS"), total, "{queue}");
         assert_eq!(
             queue["workers"].as_array().unwrap().len() as u64,
@@ -150,14 +187,20 @@ async fn dashboard_api_needs_a_platform_key_and_agrees_with_job_management() {
     }
     let maintenance = &truth["maintenance"];
     assert_eq!(
-        (maintenance["done"].as_u64(), maintenance["pending"].as_u64()),
+        (
+            maintenance["done"].as_u64(),
+            maintenance["pending"].as_u64()
+        ),
         (Some(1), Some(1)),
         "{maintenance}"
     );
 
     let response = admin_get(&daemon, "/api/v1/queues/maintenance/stats", Some(&bearer)).await;
     let stats: Value = response.json().await.unwrap();
-    assert_eq!((stat(&stats, "DONE_JOBS"), stat(&stats, "PENDING_JOBS")), (1, 1));
+    assert_eq!(
+        (stat(&stats, "DONE_JOBS"), stat(&stats, "PENDING_JOBS")),
+        (1, 1)
+    );
     let response = admin_get(&daemon, "/api/v1/overview", Some(&bearer)).await;
     let overview: Value = response.json().await.unwrap();
     assert_eq!(stat(&overview, "DONE_JOBS"), 1);
@@ -217,7 +260,14 @@ async fn dashboard_api_needs_a_platform_key_and_agrees_with_job_management() {
 async fn sessions_come_from_the_sign_in_form_and_only_read() {
     let daemon = Daemon::start().await;
     let created = daemon.penguin_json(&[
-        "admin", "keys", "create", "--platform", "--role", "operator", "--name", "browser",
+        "admin",
+        "keys",
+        "create",
+        "--platform",
+        "--role",
+        "operator",
+        "--name",
+        "browser",
     ]);
     let key = created["key"].as_str().unwrap().to_owned();
     let key_id = created["id"].as_str().unwrap();
@@ -231,7 +281,8 @@ async fn sessions_come_from_the_sign_in_form_and_only_read() {
     assert_eq!(response.status(), 200);
     let response = http
         .post(&login)
-        .form(&[("key", "pmp_aaaaaaaa_bad")])
+        .header("content-type", FORM)
+        .body("key=pmp_aaaaaaaa_bad")
         .send()
         .await
         .unwrap();
@@ -240,7 +291,8 @@ async fn sessions_come_from_the_sign_in_form_and_only_read() {
     let response = http
         .post(&login)
         .header("origin", "http://elsewhere.example")
-        .form(&[("key", key.as_str())])
+        .header("content-type", FORM)
+        .body(format!("key={key}"))
         .send()
         .await
         .unwrap();
@@ -248,15 +300,25 @@ async fn sessions_come_from_the_sign_in_form_and_only_read() {
 
     let response = http
         .post(&login)
-        .form(&[("key", key.as_str())])
+        .header("content-type", FORM)
+        .body(format!("key={key}"))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/");
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
-    assert!(!cookie.contains(&key) && !cookie.contains("Secure"), "{cookie}");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains(&key) && !cookie.contains("Secure"),
+        "{cookie}"
+    );
     let session = cookie.split(';').next().unwrap().to_owned();
 
     let response = http
@@ -278,11 +340,17 @@ async fn sessions_come_from_the_sign_in_form_and_only_read() {
     let response = http
         .post(&login)
         .header("x-forwarded-proto", "https")
-        .form(&[("key", key.as_str())])
+        .header("content-type", FORM)
+        .body(format!("key={key}"))
         .send()
         .await
         .unwrap();
-    assert!(response.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("; Secure")
+    );
 
     // Revoking the key ends its sessions.
     let revoked = daemon.penguin(&["admin", "keys", "revoke", key_id, "--yes"]);
@@ -372,11 +440,23 @@ async fn a_browser_sees_the_queues_and_their_counts_only_after_signing_in() {
             .nth(1)
             .unwrap_or_else(|| panic!("no row for {name}: {page}"));
         let row = row.split("</tr>").next().unwrap();
-        for state in ["pending", "scheduled", "running", "done", "failed", "killed"] {
+        for state in [
+            "pending",
+            "scheduled",
+            "running",
+            "done",
+            "failed",
+            "killed",
+        ] {
             let count = truth[name][state].as_u64().unwrap();
             let cell = format!("<td data-state=\"{state}\">{count}</td>");
-            let linked = format!("<td data-state=\"{state}\"><a href=\"/queues/{name}/Failed\">{count}</a></td>");
-            assert!(row.contains(&cell) || row.contains(&linked), "{name} {state}: {row}");
+            let linked = format!(
+                "<td data-state=\"{state}\"><a href=\"/queues/{name}/Failed\">{count}</a></td>"
+            );
+            assert!(
+                row.contains(&cell) || row.contains(&linked),
+                "{name} {state}: {row}"
+            );
         }
     }
 

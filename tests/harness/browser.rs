@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// The key under which WebDriver names an element.
-const ELEMENT: &str = "element-6066-11e4-a52f-4a6a5f2d4e02";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// Chromium's flags: headless, and never a request off this machine. Every host but loopback
 /// resolves to nothing and goes through a proxy that does not exist; background services
@@ -155,7 +155,9 @@ impl Browser {
     }
 
     pub async fn url(&self) -> String {
-        let value = self.command("GET", &self.session_path("/url"), Value::Null).await;
+        let value = self
+            .command("GET", &self.session_path("/url"), Value::Null)
+            .await;
         value.as_str().unwrap_or_default().to_owned()
     }
 

@@ -55,9 +55,8 @@ async fn require_platform_key(
         if matches!(*request.method(), Method::GET | Method::HEAD) {
             session::principal(&state, token).await
         } else {
-            Err(Problem::from_status(StatusCode::FORBIDDEN).detail(
-                "a dashboard session only reads; send the key in the Authorization header",
-            ))
+            Err(Problem::from_status(StatusCode::FORBIDDEN)
+                .detail("a dashboard session only reads; send the key in the Authorization header"))
         }
     } else {
         Err(Problem::from(AuthError::Missing))

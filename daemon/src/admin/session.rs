@@ -73,8 +73,7 @@ pub fn cookie(headers: &HeaderMap) -> Option<&str> {
 
 /// The caller of a request that presents a session token.
 pub async fn principal(state: &AppState, token: &str) -> Result<Principal, Problem> {
-    let key_id =
-        key_in(&signer(state), token, Utc::now().timestamp()).ok_or(AuthError::Invalid)?;
+    let key_id = key_in(&signer(state), token, Utc::now().timestamp()).ok_or(AuthError::Invalid)?;
     Ok(auth::platform_key_by_id(&state.pool, key_id).await?)
 }
 
@@ -100,10 +99,16 @@ async fn sign_in(
 
     let principal = auth::authenticate(&state.pool, form.key.trim(), None, None)
         .await
-        .and_then(|principal| principal.platform(PlatformRole::Operator).map(|_| principal));
+        .and_then(|principal| {
+            principal
+                .platform(PlatformRole::Operator)
+                .map(|_| principal)
+        });
     let principal = match principal {
         Ok(principal) => principal,
-        Err(AuthError::Database(err)) => return Problem::from(AuthError::Database(err)).into_response(),
+        Err(AuthError::Database(err)) => {
+            return Problem::from(AuthError::Database(err)).into_response();
+        }
         Err(err) => {
             tracing::warn!(error = %err, "admin sign-in refused");
             let status = match err {
@@ -265,9 +270,15 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::HOST, HeaderValue::from_static("127.0.0.1:9000"));
         assert!(same_origin(&headers));
-        headers.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:9000"));
+        headers.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:9000"),
+        );
         assert!(same_origin(&headers));
-        headers.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        headers.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
         assert!(!same_origin(&headers));
     }
 }

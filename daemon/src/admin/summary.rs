@@ -139,8 +139,14 @@ mod tests {
             workers: 3,
         };
         let html = row(&summary);
-        assert!(html.contains("<td data-state=\"scheduled\">2</td>"), "{html}");
-        assert!(html.contains("href=\"/queues/send/Failed\">5</a>"), "{html}");
+        assert!(
+            html.contains("<td data-state=\"scheduled\">2</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"/queues/send/Failed\">5</a>"),
+            "{html}"
+        );
         assert!(html.contains("data-paused=\"true\""), "{html}");
         assert!(html.contains("<td data-workers>3</td>"), "{html}");
     }
