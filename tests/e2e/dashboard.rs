@@ -362,6 +362,8 @@ async fn sessions_come_from_the_sign_in_form_and_only_read() {
         .await
         .unwrap();
     assert_eq!(response.status(), 401);
+    let log = daemon.log().join("\n");
+    assert!(!log.contains(&key), "the daemon logged the key: {log}");
 }
 
 #[tokio::test]

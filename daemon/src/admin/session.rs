@@ -134,6 +134,11 @@ async fn sign_in(
 }
 
 async fn sign_out(headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return Problem::from_status(StatusCode::FORBIDDEN)
+            .detail("sign out from the admin listener's own pages")
+            .into_response();
+    }
     redirect_with(set_cookie("", 0, is_https(&headers)))
 }
 
