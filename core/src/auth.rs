@@ -477,6 +477,30 @@ pub async fn authenticate(
     })
 }
 
+/// Resolves a platform key by its id, for a browser session that signed in with the key: the
+/// key must still exist, be a platform key and not be revoked.
+pub async fn platform_key_by_id(pool: &PgPool, key_id: Uuid) -> Result<Principal, AuthError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT prefix, role FROM api_keys \
+         WHERE id = $1 AND kind = 'platform' AND revoked_at IS NULL",
+    )
+    .bind(key_id)
+    .fetch_optional(pool)
+    .await?;
+    let (prefix, role) = row.ok_or(AuthError::Invalid)?;
+    let role = Role::parse(&role)
+        .and_then(Role::platform)
+        .ok_or(AuthError::Invalid)?;
+    touch(pool.clone(), key_id);
+    Ok(Principal {
+        key_id,
+        key_prefix: prefix,
+        kind: KeyKind::Platform,
+        access: Access::Platform { role },
+        user: None,
+    })
+}
+
 fn check_tenant(status: Option<&str>, deleted: bool) -> Result<(), AuthError> {
     if deleted {
         return Err(AuthError::TenantDeleted);

@@ -35,6 +35,8 @@ pub struct AppState {
     pub events: penguin_core::events::buffer::Buffer,
     /// Reads open and click tokens.
     pub tracker: penguin_core::events::tracking::Tracker,
+    /// Cancelled when the daemon starts shutting down: long-lived responses end with it.
+    pub shutdown: tokio_util::sync::CancellationToken,
 }
 
 impl std::fmt::Debug for AppState {

@@ -56,6 +56,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     );
 
     let config = Arc::new(config);
+    let shutdown = CancellationToken::new();
     let state = AppState {
         pool: pool.clone(),
         redis,
@@ -66,8 +67,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         vault: penguin_core::crypto::Vault::new(&config.secret_key),
         events: events.clone(),
         tracker: Tracker::new(&config.secret_key, &config.public_url),
+        shutdown: shutdown.clone(),
     };
-    let shutdown = CancellationToken::new();
     // The workers' own connections, one per concurrent send task at most: their statements
     // have a fixed shape and run many times a second, so they plan each one once.
     let connections = u32::try_from(config.send_concurrency)

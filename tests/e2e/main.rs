@@ -3,6 +3,7 @@
 mod auth;
 mod campaign;
 mod cli;
+mod dashboard;
 mod events;
 mod jobs;
 mod lifecycle;

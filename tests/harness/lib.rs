@@ -2,6 +2,10 @@
 //! PostgreSQL and Redis, with a fresh database and a private Redis namespace per test and the
 //! daemon on port 0. Set `TEST_LOG=1` to see the daemon's log.
 
+pub mod browser;
+
+pub use browser::Browser;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
