@@ -9,3 +9,4 @@ mod mailboxes;
 mod openapi;
 mod problems;
 mod tenants;
+mod webhooks;
