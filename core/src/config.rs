@@ -618,7 +618,8 @@ mod tests {
         let err =
             Config::load(&sources(&[("PENGUIN_WEBHOOK_RETRY_SCHEDULE", "1s,soon")])).unwrap_err();
         assert_eq!(err.setting, "PENGUIN_WEBHOOK_RETRY_SCHEDULE");
-        let err = Config::load(&sources(&[("PENGUIN_WEBHOOK_ALLOWLIST", "10.0.0.0/99")])).unwrap_err();
+        let err =
+            Config::load(&sources(&[("PENGUIN_WEBHOOK_ALLOWLIST", "10.0.0.0/99")])).unwrap_err();
         assert_eq!(err.setting, "PENGUIN_WEBHOOK_ALLOWLIST");
     }
 

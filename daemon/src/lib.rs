@@ -90,10 +90,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         webhook_settings,
     )
     .context("cannot build the webhook HTTP client")?;
-    let webhooks = tokio::spawn(workers::deliver_webhooks(
-        webhook_sender,
-        shutdown.clone(),
-    ));
+    let webhooks = tokio::spawn(workers::deliver_webhooks(webhook_sender, shutdown.clone()));
     let fan_out = tokio::spawn(workers::fan_out_sent(pool.clone(), shutdown.clone()));
     let api = server::spawn(api_listener, app::router(state.clone()), shutdown.clone());
     let admin = server::spawn(admin_listener, admin::router(state), shutdown.clone());

@@ -179,7 +179,10 @@ async fn until(
         if check(&body) {
             return body;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}: {body}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}: {body}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -202,15 +205,22 @@ async fn a_campaigns_events_arrive_signed_and_completion_is_notified() {
         ],
     )
     .await;
-    let (status, shown) = tenant.call("GET", &format!("{HOOKS}/{endpoint}"), None).await;
+    let (status, shown) = tenant
+        .call("GET", &format!("{HOOKS}/{endpoint}"), None)
+        .await;
     assert_eq!(status, 200);
-    assert!(shown.get("secret").is_none(), "the secret is shown once: {shown}");
+    assert!(
+        shown.get("secret").is_none(),
+        "the secret is shown once: {shown}"
+    );
     assert_eq!(shown["enabled"], true);
 
     let mailbox = tenant.mailbox("alex@sender.example", &sink, 100).await;
     let steps = json!([{ "delay": { "days": 0 }, "variants": [{ "subject": "Hi", "body_text": "Hello {{first_name}}" }] }]);
     let campaign = tenant.campaign(&[mailbox], steps, 100).await;
-    tenant.import(generated(2, "hooks.example"), &campaign).await;
+    tenant
+        .import(generated(2, "hooks.example"), &campaign)
+        .await;
     tenant.start(&campaign).await;
     sink.wait_for(30, |m| m.len() >= 2).await;
 
@@ -218,7 +228,10 @@ async fn a_campaigns_events_arrive_signed_and_completion_is_notified() {
     let hits = receiver.wait_for(3, 30).await;
     for hit in &hits {
         assert!(verifies(&secret, hit), "signature must verify: {hit:?}");
-        assert!(!verifies(&format!("whsec_{}", STANDARD.encode([7u8; 32])), hit));
+        assert!(!verifies(
+            &format!("whsec_{}", STANDARD.encode([7u8; 32])),
+            hit
+        ));
     }
     let of_type = |hits: &[Hit], kind: &str| -> Vec<Value> {
         hits.iter()
@@ -271,10 +284,17 @@ async fn a_campaigns_events_arrive_signed_and_completion_is_notified() {
     let hits = receiver.wait_for(5, 30).await;
     let unsubscribed = of_type(&hits, "lead.unsubscribed");
     assert_eq!(unsubscribed.len(), 1, "{hits:?}");
-    assert_eq!(unsubscribed[0]["data"]["lead_email"], messages[0].to[0].as_str());
+    assert_eq!(
+        unsubscribed[0]["data"]["lead_email"],
+        messages[0].to[0].as_str()
+    );
     let bounced = of_type(&hits, "email.bounced");
     assert_eq!(bounced.len(), 1, "{hits:?}");
-    assert_eq!(bounced[0]["data"]["details"]["hard"], true, "{}", bounced[0]);
+    assert_eq!(
+        bounced[0]["data"]["details"]["hard"], true,
+        "{}",
+        bounced[0]
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(receiver.hits().len(), 5, "nothing is delivered twice");
     let mut ids: Vec<String> = receiver.hits().into_iter().map(|h| h.id).collect();
@@ -284,7 +304,11 @@ async fn a_campaigns_events_arrive_signed_and_completion_is_notified() {
 
     // The delivery log, one page at a time.
     let (status, page) = tenant
-        .call("GET", &format!("{HOOKS}/{endpoint}/deliveries?limit=3"), None)
+        .call(
+            "GET",
+            &format!("{HOOKS}/{endpoint}/deliveries?limit=3"),
+            None,
+        )
         .await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["data"].as_array().unwrap().len(), 3);
@@ -320,9 +344,13 @@ async fn a_campaigns_events_arrive_signed_and_completion_is_notified() {
         .await;
     assert_eq!(status, 200, "{read}");
     assert_eq!(read["read"], true);
-    let (_, unread) = tenant.call("GET", &format!("{notices}?unread=true"), None).await;
+    let (_, unread) = tenant
+        .call("GET", &format!("{notices}?unread=true"), None)
+        .await;
     assert_eq!(unread["data"], json!([]));
-    let (status, all) = tenant.call("POST", &format!("{notices}/read-all"), None).await;
+    let (status, all) = tenant
+        .call("POST", &format!("{notices}/read-all"), None)
+        .await;
     assert_eq!(status, 200);
     assert_eq!(all["marked"], 0);
 
@@ -346,11 +374,16 @@ async fn a_campaigns_events_arrive_signed_and_completion_is_notified() {
 
     // The signing secret is stored sealed and logged nowhere.
     let stored = penguin_tests::psql(
-        &daemon.env.get("PENGUIN_DATABASE_URL").unwrap().to_owned(),
+        daemon.env.get("PENGUIN_DATABASE_URL").unwrap(),
         "SELECT encode(secret, 'escape') FROM webhook_endpoints",
     );
     assert!(!stored.contains(&new_secret[6..]));
-    assert!(!daemon.log().iter().any(|line| line.contains(&new_secret[6..])));
+    assert!(
+        !daemon
+            .log()
+            .iter()
+            .any(|line| line.contains(&new_secret[6..]))
+    );
 }
 
 #[tokio::test]
@@ -361,17 +394,28 @@ async fn a_failed_attempt_is_retried_on_schedule_with_the_same_id() {
     let (endpoint, secret) = register(&daemon, &key, &receiver.url(), &["email.sent"]).await;
 
     let (status, queued) = daemon
-        .call("POST", &format!("{HOOKS}/{endpoint}/test"), Some(&key), None)
+        .call(
+            "POST",
+            &format!("{HOOKS}/{endpoint}/test"),
+            Some(&key),
+            None,
+        )
         .await;
     assert_eq!(status, 202, "{queued}");
     assert_eq!(queued["status"], "pending");
 
     let hits = receiver.wait_for(2, 20).await;
-    assert_eq!(hits[0].id, hits[1].id, "the same webhook-id on every attempt");
+    assert_eq!(
+        hits[0].id, hits[1].id,
+        "the same webhook-id on every attempt"
+    );
     assert_eq!(hits[0].id, id(&queued));
     assert_eq!(hits[0].body, hits[1].body);
     let gap = hits[1].at - hits[0].at;
-    assert!(gap >= Duration::from_millis(1900), "the retry waited {gap:?}");
+    assert!(
+        gap >= Duration::from_millis(1900),
+        "the retry waited {gap:?}"
+    );
     assert!(gap < Duration::from_secs(6), "the retry waited {gap:?}");
     assert!(hits.iter().all(|hit| verifies(&secret, hit)));
 
@@ -390,7 +434,11 @@ async fn a_failed_attempt_is_retried_on_schedule_with_the_same_id() {
     assert!(delivery["attempt_log"][1]["error"].is_null());
     assert!(delivery["next_attempt_at"].is_null());
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(receiver.hits().len(), 2, "a delivered webhook is not sent again");
+    assert_eq!(
+        receiver.hits().len(),
+        2,
+        "a delivered webhook is not sent again"
+    );
 }
 
 #[tokio::test]
@@ -400,7 +448,12 @@ async fn a_pending_delivery_survives_a_daemon_restart() {
     let (_, key) = daemon.tenant_with_key("Durable Co", "owner");
     let (endpoint, secret) = register(&daemon, &key, &receiver.url(), &["email.sent"]).await;
     let (status, queued) = daemon
-        .call("POST", &format!("{HOOKS}/{endpoint}/test"), Some(&key), None)
+        .call(
+            "POST",
+            &format!("{HOOKS}/{endpoint}/test"),
+            Some(&key),
+            None,
+        )
         .await;
     assert_eq!(status, 202);
 
@@ -467,7 +520,12 @@ async fn the_guard_refuses_non_public_targets_when_saved_and_when_delivering() {
     }
     let patch = json!({ "url": "http://169.254.169.254/" });
     let (status, problem) = daemon
-        .call("PATCH", &format!("{HOOKS}/{endpoint}"), Some(&key), Some(patch))
+        .call(
+            "PATCH",
+            &format!("{HOOKS}/{endpoint}"),
+            Some(&key),
+            Some(patch),
+        )
         .await;
     assert_eq!(status, 422, "{problem}");
 
@@ -483,7 +541,12 @@ async fn the_guard_refuses_non_public_targets_when_saved_and_when_delivering() {
 
     // ...and an endpoint saved earlier is refused when delivering, without a request.
     let (status, queued) = daemon
-        .call("POST", &format!("{HOOKS}/{endpoint}/test"), Some(&key), None)
+        .call(
+            "POST",
+            &format!("{HOOKS}/{endpoint}/test"),
+            Some(&key),
+            None,
+        )
         .await;
     assert_eq!(status, 202);
     let delivery = until(
@@ -497,7 +560,10 @@ async fn the_guard_refuses_non_public_targets_when_saved_and_when_delivering() {
     let error = delivery["last_error"].as_str().unwrap();
     assert!(error.contains("refused"), "{delivery}");
     assert!(delivery["last_status_code"].is_null());
-    assert!(receiver.hits().is_empty(), "no request reached the receiver");
+    assert!(
+        receiver.hits().is_empty(),
+        "no request reached the receiver"
+    );
 }
 
 #[tokio::test]
@@ -508,7 +574,12 @@ async fn another_tenant_can_neither_see_nor_replay_webhooks() {
     let (_, other) = daemon.tenant_with_key("Other Co", "owner");
     let (endpoint, _) = register(&daemon, &owner, &receiver.url(), &["email.opened"]).await;
     let (_, queued) = daemon
-        .call("POST", &format!("{HOOKS}/{endpoint}/test"), Some(&owner), None)
+        .call(
+            "POST",
+            &format!("{HOOKS}/{endpoint}/test"),
+            Some(&owner),
+            None,
+        )
         .await;
     receiver.wait_for(1, 20).await;
     let delivery = id(&queued);
@@ -578,7 +649,12 @@ async fn a_dead_letter_disables_a_failing_endpoint_and_tells_the_tenant() {
     let (_, key) = daemon.tenant_with_key("Failing Co", "owner");
     let (endpoint, secret) = register(&daemon, &key, &receiver.url(), &["email.sent"]).await;
     let (_, queued) = daemon
-        .call("POST", &format!("{HOOKS}/{endpoint}/test"), Some(&key), None)
+        .call(
+            "POST",
+            &format!("{HOOKS}/{endpoint}/test"),
+            Some(&key),
+            None,
+        )
         .await;
 
     let dead = until(
@@ -596,14 +672,24 @@ async fn a_dead_letter_disables_a_failing_endpoint_and_tells_the_tenant() {
         .call("GET", &format!("{HOOKS}/{endpoint}"), Some(&key), None)
         .await;
     assert_eq!(shown["enabled"], false, "{shown}");
-    assert!(shown["disabled_reason"].as_str().unwrap().contains("failed"));
+    assert!(
+        shown["disabled_reason"]
+            .as_str()
+            .unwrap()
+            .contains("failed")
+    );
     let (_, notices) = daemon
         .call("GET", "/api/v1/queue/notifications", Some(&key), None)
         .await;
     assert_eq!(notices["data"][0]["kind"], "webhook.disabled", "{notices}");
     assert_eq!(notices["data"][0]["subject_id"], endpoint.as_str());
     let (status, _) = daemon
-        .call("POST", &format!("{HOOKS}/{endpoint}/test"), Some(&key), None)
+        .call(
+            "POST",
+            &format!("{HOOKS}/{endpoint}/test"),
+            Some(&key),
+            None,
+        )
         .await;
     assert_eq!(status, 409, "a disabled endpoint is not tested");
 

@@ -104,9 +104,24 @@ pub(crate) async fn insert(
     .bind(outgoing.iter().map(|_| Uuid::now_v7()).collect::<Vec<_>>())
     .bind(outgoing.iter().map(|o| o.tenant_id).collect::<Vec<_>>())
     .bind(outgoing.iter().map(|o| o.endpoint_id).collect::<Vec<_>>())
-    .bind(outgoing.iter().map(|o| o.event_type.clone()).collect::<Vec<_>>())
-    .bind(outgoing.iter().map(|o| o.event_key.clone()).collect::<Vec<_>>())
-    .bind(outgoing.iter().map(|o| o.payload.clone()).collect::<Vec<_>>())
+    .bind(
+        outgoing
+            .iter()
+            .map(|o| o.event_type.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        outgoing
+            .iter()
+            .map(|o| o.event_key.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        outgoing
+            .iter()
+            .map(|o| o.payload.clone())
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut **tx)
     .await?;
     metrics::counter!("penguin_webhook_deliveries_created_total").increment(done.rows_affected());
@@ -178,7 +193,12 @@ pub async fn get(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<Deliver
 
 /// Makes a delivery due now with a fresh set of attempts, whatever became of it; it keeps its
 /// id, so a receiver that already has it can tell. An attempt under way finishes first.
-pub async fn replay(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid) -> Result<Delivery> {
+pub async fn replay(
+    pool: &PgPool,
+    scope: &TenantScope,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Delivery> {
     let mut tx = pool.begin().await?;
     let sql = format!(
         "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), \
@@ -204,7 +224,13 @@ pub async fn replay(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid)
     audit::record(
         &mut tx,
         actor,
-        Entry::about(scope, "webhook_delivery", id, "webhook_delivery.replay", json!({})),
+        Entry::about(
+            scope,
+            "webhook_delivery",
+            id,
+            "webhook_delivery.replay",
+            json!({}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -288,7 +314,13 @@ pub async fn test(
     audit::record(
         &mut tx,
         actor,
-        Entry::about(scope, "webhook_endpoint", endpoint_id, "webhook_endpoint.test", json!({})),
+        Entry::about(
+            scope,
+            "webhook_endpoint",
+            endpoint_id,
+            "webhook_endpoint.test",
+            json!({}),
+        ),
     )
     .await?;
     let sql = format!(

@@ -58,10 +58,15 @@ fn is_global_v6(ip: Ipv6Addr) -> bool {
     if first & 0xe000 != 0x2000 {
         return false;
     }
-    let special = (first == 0x2001 && segments[1] < 0x0200) // IETF protocol assignments, Teredo
-        || (first == 0x2001 && segments[1] == 0x0db8) // documentation
-        || first == 0x2002 // 6to4: the IPv4 address inside may be anything
-        || (first == 0x3fff && segments[1] < 0x1000); // documentation
+    let special = match first {
+        // IETF protocol assignments (Teredo among them), and documentation.
+        0x2001 => segments[1] < 0x0200 || segments[1] == 0x0db8,
+        // 6to4: the IPv4 address inside may be anything.
+        0x2002 => true,
+        // Documentation.
+        0x3fff => segments[1] < 0x1000,
+        _ => false,
+    };
     !special
 }
 
@@ -93,7 +98,9 @@ impl Net {
         };
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
@@ -331,19 +338,30 @@ mod tests {
         assert!(list.permits("Hooks.Internal", ip("192.168.0.9")));
         assert!(list.permits("x", ip("::1")));
         assert!(list.permits("x", ip("::ffff:127.0.0.1")));
-        assert!(list.permits("x", ip("8.8.8.8")), "global addresses need no entry");
+        assert!(
+            list.permits("x", ip("8.8.8.8")),
+            "global addresses need no entry"
+        );
         assert_eq!(Allowlist::parse("").unwrap(), Allowlist::default());
         assert!(Allowlist::parse("10.0.0.0/33").is_err());
         assert!(Allowlist::parse("not a host").is_err());
-        assert!(Allowlist::parse("0.0.0.0/0").unwrap().permits("x", ip("10.0.0.1")));
+        assert!(
+            Allowlist::parse("0.0.0.0/0")
+                .unwrap()
+                .permits("x", ip("10.0.0.1"))
+        );
     }
 
     #[tokio::test]
     async fn urls_are_checked_by_form_and_address() {
         let none = Allowlist::default();
-        let check = async |url: &str, list: &Allowlist| check_url(&Url::parse(url).unwrap(), list).await;
+        let check =
+            async |url: &str, list: &Allowlist| check_url(&Url::parse(url).unwrap(), list).await;
         assert_eq!(check("ftp://8.8.8.8/", &none).await, Err(Refused::Scheme));
-        assert_eq!(check("http://u:p@8.8.8.8/", &none).await, Err(Refused::Credentials));
+        assert_eq!(
+            check("http://u:p@8.8.8.8/", &none).await,
+            Err(Refused::Credentials)
+        );
         assert!(check("https://8.8.8.8/hook", &none).await.is_ok());
         for refused in [
             "http://127.0.0.1:8080/",

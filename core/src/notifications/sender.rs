@@ -154,7 +154,11 @@ impl Sender {
         }
     }
 
-    async fn post(&self, delivery: &Claimed, at: DateTime<Utc>) -> std::result::Result<u16, String> {
+    async fn post(
+        &self,
+        delivery: &Claimed,
+        at: DateTime<Utc>,
+    ) -> std::result::Result<u16, String> {
         let url = Url::parse(&delivery.url).map_err(|err| format!("invalid URL: {err}"))?;
         super::guard::check_form(&url).map_err(|err| format!("refused: {err}"))?;
         // Names are checked by the client's resolver as it connects; literal addresses here.

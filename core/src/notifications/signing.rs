@@ -93,7 +93,12 @@ mod tests {
         assert_ne!(a.expose(), b.expose());
         assert_eq!(Secret::parse(a.expose()).unwrap().key().len(), SECRET_BYTES);
         assert_eq!(format!("{a:?}"), "Secret(***)");
-        for bad in ["", "whsec_", "whsec_!!!", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"] {
+        for bad in [
+            "",
+            "whsec_",
+            "whsec_!!!",
+            "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        ] {
             assert!(Secret::parse(bad).is_err(), "{bad}");
         }
     }

@@ -196,7 +196,11 @@ fn names(events: &[EventType]) -> Vec<String> {
     names
 }
 
-async fn check_workspace(pool: &PgPool, scope: &TenantScope, workspace: Option<Uuid>) -> Result<()> {
+async fn check_workspace(
+    pool: &PgPool,
+    scope: &TenantScope,
+    workspace: Option<Uuid>,
+) -> Result<()> {
     let Some(workspace) = workspace else {
         return Ok(());
     };
@@ -246,7 +250,13 @@ pub async fn create(
     audit::record(
         &mut tx,
         actor,
-        Entry::about(scope, "webhook_endpoint", id, "webhook_endpoint.create", details),
+        Entry::about(
+            scope,
+            "webhook_endpoint",
+            id,
+            "webhook_endpoint.create",
+            details,
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -323,7 +333,13 @@ pub async fn update(
     audit::record(
         &mut tx,
         actor,
-        Entry::about(scope, "webhook_endpoint", id, "webhook_endpoint.update", details),
+        Entry::about(
+            scope,
+            "webhook_endpoint",
+            id,
+            "webhook_endpoint.update",
+            details,
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -343,7 +359,13 @@ pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid)
     audit::record(
         &mut tx,
         actor,
-        Entry::about(scope, "webhook_endpoint", id, "webhook_endpoint.delete", json!({})),
+        Entry::about(
+            scope,
+            "webhook_endpoint",
+            id,
+            "webhook_endpoint.delete",
+            json!({}),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -408,7 +430,8 @@ mod tests {
     fn changes_tell_null_from_absent() {
         let absent: EndpointChanges = serde_json::from_value(json!({})).unwrap();
         assert_eq!(absent.workspace_id, None);
-        let null: EndpointChanges = serde_json::from_value(json!({ "workspace_id": null })).unwrap();
+        let null: EndpointChanges =
+            serde_json::from_value(json!({ "workspace_id": null })).unwrap();
         assert_eq!(null.workspace_id, Some(None));
     }
 }

@@ -289,7 +289,9 @@ async fn mark_read(
 ) -> Result<Json<Notification>> {
     let scope = auth.principal.tenant(TenantRole::Viewer)?;
 
-    Ok(Json(notifications::mark_read(&state.pool, &scope, id).await?))
+    Ok(Json(
+        notifications::mark_read(&state.pool, &scope, id).await?,
+    ))
 }
 
 /// Mark every notice of the tenant read.
@@ -298,5 +300,7 @@ async fn mark_read(
 async fn mark_all_read(State(state): State<AppState>, auth: Auth) -> Result<Json<MarkedRead>> {
     let scope = auth.principal.tenant(TenantRole::Viewer)?;
 
-    Ok(Json(notifications::mark_all_read(&state.pool, &scope).await?))
+    Ok(Json(
+        notifications::mark_all_read(&state.pool, &scope).await?,
+    ))
 }

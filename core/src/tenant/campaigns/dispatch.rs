@@ -14,8 +14,8 @@ use uuid::Uuid;
 
 use super::schedule::Schedule;
 use super::{CampaignRow, Step};
-use crate::notifications::fanout::CompletedCampaign;
 use crate::error::Result;
+use crate::notifications::fanout::CompletedCampaign;
 use crate::smtp::message;
 use crate::tenant::template;
 
