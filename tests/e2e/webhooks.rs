@@ -730,3 +730,48 @@ async fn a_dead_letter_disables_a_failing_endpoint_and_tells_the_tenant() {
         .await;
     assert_eq!(status, 204);
 }
+
+#[tokio::test]
+async fn a_mailbox_in_error_is_announced_by_webhook_and_notice() {
+    let daemon = daemon_with(&[]).await;
+    let receiver = Receiver::start(&[], 200).await;
+    let tenant = Tenant::new(&daemon).await;
+    let (_, secret) = register(&daemon, &tenant.key, &receiver.url(), &["mailbox.error"]).await;
+    // A port nothing listens on: connecting is refused and the mailbox goes into error.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let body = json!({
+        "workspace_id": tenant.workspace, "email": "broken@sender.example",
+        "smtp": { "host": "127.0.0.1", "port": closed, "tls": "none" }
+    });
+    let (status, mailbox) = tenant
+        .call("POST", "/api/v1/tenant/mailboxes", Some(body))
+        .await;
+    assert_eq!(status, 201, "{mailbox}");
+    let steps = json!([{ "delay": { "days": 0 }, "variants": [{ "subject": "Hi", "body_text": "Hello" }] }]);
+    let campaign = tenant.campaign(&[id(&mailbox)], steps, 100).await;
+    tenant
+        .import(generated(1, "broken.example"), &campaign)
+        .await;
+    tenant.start(&campaign).await;
+
+    let hits = receiver.wait_for(1, 30).await;
+    assert!(verifies(&secret, &hits[0]));
+    let body = hits[0].json();
+    assert_eq!(body["type"], "mailbox.error", "{body}");
+    assert_eq!(body["data"]["mailbox_id"], id(&mailbox).as_str());
+    assert_eq!(body["data"]["email"], "broken@sender.example");
+    assert!(!body["data"]["reason"].as_str().unwrap().is_empty());
+    let notices = until(
+        &daemon,
+        &tenant.key,
+        "/api/v1/queue/notifications?unread=true",
+        "the notice",
+        |page| page["data"].as_array().is_some_and(|d| !d.is_empty()),
+    )
+    .await;
+    assert_eq!(notices["data"][0]["kind"], "mailbox.error", "{notices}");
+    assert_eq!(notices["data"][0]["subject_id"], id(&mailbox).as_str());
+}
