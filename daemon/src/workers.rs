@@ -233,16 +233,21 @@ pub async fn deliver_webhooks(sender: webhook_sender::Sender, shutdown: Cancella
     }
 }
 
+/// Every how many fan-outs one also reads the overlap behind the watermark again.
+const SENT_REREAD_EVERY: u32 = 10;
+
 /// Queues `email.sent` deliveries for sent messages, every [`SENT_FAN_OUT_EVERY`].
 pub async fn fan_out_sent(pool: PgPool, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(SENT_FAN_OUT_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut runs: u32 = 0;
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             () = shutdown.cancelled() => return,
         }
-        if let Err(err) = fanout::sent(&pool).await {
+        runs = runs.wrapping_add(1);
+        if let Err(err) = fanout::sent(&pool, runs % SENT_REREAD_EVERY == 0).await {
             tracing::warn!(error = %err, "could not queue email.sent webhooks; retrying");
         }
     }

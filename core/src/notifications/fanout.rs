@@ -98,18 +98,18 @@ pub(crate) async fn events(tx: &mut Transaction<'_, Postgres>, stored: &[&NewEve
     Ok(())
 }
 
-/// How far behind the watermark the `email.sent` fan-out looks again: a ledger write that
-/// committed late (its `finished_at` is its start) is still found. Deliveries already made are
-/// skipped, so reading a send twice is harmless.
+/// How far behind the watermark a re-reading `email.sent` fan-out looks again: a ledger write
+/// that committed late (its `finished_at` is its transaction's start) is still found.
+/// Deliveries already made are skipped, so reading a send twice is harmless.
 const SENT_OVERLAP_SECS: i32 = 30;
 
 /// Sends one `email.sent` fan-out reads at most.
 const SENT_BATCH: i64 = 1000;
 
-/// Queues `email.sent` deliveries for messages sent since the watermark, and moves it. One
-/// daemon at a time does this (the watermark row is locked; others skip). Returns how many
-/// deliveries it queued.
-pub async fn sent(pool: &PgPool) -> Result<u64> {
+/// Queues `email.sent` deliveries for messages sent since the watermark (with `reread`, since
+/// [`SENT_OVERLAP_SECS`] before it), and moves it. One daemon at a time does this (the
+/// watermark row is locked; others skip). Returns how many deliveries it queued.
+pub async fn sent(pool: &PgPool, reread: bool) -> Result<u64> {
     let mut tx = pool.begin().await?;
     let position: Option<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
         "SELECT position, now() FROM webhook_cursors WHERE name = 'email.sent' \
@@ -148,7 +148,11 @@ pub async fn sent(pool: &PgPool) -> Result<u64> {
              ORDER BY s.finished_at LIMIT $4",
         )
         .bind(position)
-        .bind(f64::from(SENT_OVERLAP_SECS))
+        .bind(if reread {
+            f64::from(SENT_OVERLAP_SECS)
+        } else {
+            0.0
+        })
         .bind(now)
         .bind(SENT_BATCH)
         .fetch_all(&mut *tx)

@@ -93,7 +93,9 @@ fn apply_conventions(doc: &mut Document) {
 
     for (path, item) in doc.paths.paths.iter_mut() {
         let secured = path.starts_with("/api/v1/");
-        let tenant = path.starts_with("/api/v1/tenant/");
+        // Tenant routes, and the tenant's own webhooks and notices under the queue domain.
+        let tenant =
+            path.starts_with("/api/v1/tenant/") || path.starts_with("/api/v1/queue/notifications");
         let has_path_params = path.contains('{');
         let operations = [
             &mut item.get,

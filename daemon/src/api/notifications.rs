@@ -157,7 +157,8 @@ async fn rotate_secret(
 /// any other; follow it in the delivery log.
 #[utoipa::path(post, path = "/notifications/webhooks/{id}/test", tag = TAG,
     params(("id" = Uuid, Path, description = "Endpoint id")),
-    responses((status = 202, description = "Queued", body = Delivery)))]
+    responses((status = 202, description = "Queued", body = Delivery),
+        (status = 409, description = "The endpoint is disabled", body = Problem)))]
 async fn test_webhook(
     State(state): State<AppState>,
     auth: Auth,
@@ -237,7 +238,8 @@ async fn get_delivery(
 /// original `webhook-id`.
 #[utoipa::path(post, path = "/notifications/webhooks/deliveries/{id}/replay", tag = TAG,
     params(("id" = Uuid, Path, description = "Delivery id (its `webhook-id`)")),
-    responses((status = 202, description = "Queued again", body = Delivery)))]
+    responses((status = 202, description = "Queued again", body = Delivery),
+        (status = 409, description = "An attempt of it is running right now", body = Problem)))]
 async fn replay_delivery(
     State(state): State<AppState>,
     auth: Auth,
