@@ -247,7 +247,7 @@ pub async fn fan_out_sent(pool: PgPool, shutdown: CancellationToken) {
             () = shutdown.cancelled() => return,
         }
         runs = runs.wrapping_add(1);
-        if let Err(err) = fanout::sent(&pool, runs % SENT_REREAD_EVERY == 0).await {
+        if let Err(err) = fanout::sent(&pool, runs.is_multiple_of(SENT_REREAD_EVERY)).await {
             tracing::warn!(error = %err, "could not queue email.sent webhooks; retrying");
         }
     }
