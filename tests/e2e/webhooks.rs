@@ -487,12 +487,14 @@ async fn a_pending_delivery_survives_a_daemon_restart() {
 
 #[tokio::test]
 async fn the_guard_refuses_non_public_targets_when_saved_and_when_delivering() {
-    let mut daemon = daemon_with(&[]).await;
+    let mut daemon = daemon_with(&[("PENGUIN_WEBHOOK_ALLOWLIST", "127.0.0.1/32,localhost")]).await;
     let receiver = Receiver::start(&[], 200).await;
     let (_, key) = daemon.tenant_with_key("Guarded Co", "owner");
 
-    // Allowlisted for this daemon: the loopback receiver is accepted.
+    // Allowlisted for this daemon: the loopback receiver is accepted, by address and by name.
     let (endpoint, _) = register(&daemon, &key, &receiver.url(), &["email.sent"]).await;
+    let by_name = format!("http://localhost:{}/hooks", receiver.addr.port());
+    let (named, _) = register(&daemon, &key, &by_name, &["email.sent"]).await;
 
     // Without the allowlist, non-public targets are refused when saved...
     assert!(daemon.terminate().success());
@@ -539,27 +541,25 @@ async fn the_guard_refuses_non_public_targets_when_saved_and_when_delivering() {
     assert_eq!(status, 422);
     assert_eq!(problem["errors"][0]["field"], "events", "{problem}");
 
-    // ...and an endpoint saved earlier is refused when delivering, without a request.
-    let (status, queued) = daemon
-        .call(
-            "POST",
-            &format!("{HOOKS}/{endpoint}/test"),
-            Some(&key),
-            None,
+    // ...and endpoints saved earlier are refused when delivering, without a request: the
+    // literal address before connecting, the name once resolved.
+    for saved in [&endpoint, &named] {
+        let (status, queued) = daemon
+            .call("POST", &format!("{HOOKS}/{saved}/test"), Some(&key), None)
+            .await;
+        assert_eq!(status, 202);
+        let delivery = until(
+            &daemon,
+            &key,
+            &format!("{HOOKS}/deliveries/{}", id(&queued)),
+            "the attempt",
+            |d| d["attempts"].as_i64() >= Some(1) && !d["last_error"].is_null(),
         )
         .await;
-    assert_eq!(status, 202);
-    let delivery = until(
-        &daemon,
-        &key,
-        &format!("{HOOKS}/deliveries/{}", id(&queued)),
-        "the attempt",
-        |d| d["attempts"].as_i64() >= Some(1) && !d["last_error"].is_null(),
-    )
-    .await;
-    let error = delivery["last_error"].as_str().unwrap();
-    assert!(error.contains("refused"), "{delivery}");
-    assert!(delivery["last_status_code"].is_null());
+        let error = delivery["last_error"].as_str().unwrap();
+        assert!(error.contains("not a public address"), "{delivery}");
+        assert!(delivery["last_status_code"].is_null());
+    }
     assert!(
         receiver.hits().is_empty(),
         "no request reached the receiver"
@@ -774,4 +774,37 @@ async fn a_mailbox_in_error_is_announced_by_webhook_and_notice() {
     .await;
     assert_eq!(notices["data"][0]["kind"], "mailbox.error", "{notices}");
     assert_eq!(notices["data"][0]["subject_id"], id(&mailbox).as_str());
+}
+
+#[tokio::test]
+async fn two_replicas_deliver_each_webhook_once() {
+    let daemon = daemon_with(&[]).await;
+    let replica = daemon.replica().await;
+    let receiver = Receiver::start(&[], 200).await;
+    let (_, key) = daemon.tenant_with_key("Replicated Co", "owner");
+    let (endpoint, secret) = register(&daemon, &key, &receiver.url(), &["email.sent"]).await;
+
+    let mut queued = Vec::new();
+    for _ in 0..40 {
+        let (status, delivery) = daemon
+            .call(
+                "POST",
+                &format!("{HOOKS}/{endpoint}/test"),
+                Some(&key),
+                None,
+            )
+            .await;
+        assert_eq!(status, 202);
+        queued.push(id(&delivery));
+    }
+    receiver.wait_for(40, 30).await;
+    // Time for a second, duplicate attempt to show, if there were one.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let hits = receiver.hits();
+    let mut ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+    ids.sort();
+    queued.sort();
+    assert_eq!(ids, queued, "every delivery arrives exactly once");
+    assert!(hits.iter().all(|hit| verifies(&secret, hit)));
+    drop(replica);
 }

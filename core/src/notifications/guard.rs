@@ -379,7 +379,25 @@ mod tests {
             );
         }
         let local = Allowlist::parse("127.0.0.0/8").unwrap();
+        assert!(check("http://localhost:9/", &local).await.is_ok());
         assert!(check("http://127.0.0.1:9/", &local).await.is_ok());
         assert!(check("http://10.0.0.5/", &local).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn the_resolver_hands_out_only_checked_addresses() {
+        use reqwest::dns::Resolve;
+        use std::str::FromStr;
+
+        let name = || reqwest::dns::Name::from_str("localhost").unwrap();
+        let strict = GuardedResolver::new(Arc::new(Allowlist::default()));
+        let refused = strict.resolve(name()).await.err().expect("refused");
+        assert!(
+            refused.to_string().contains("not a public address"),
+            "{refused}"
+        );
+        let lenient = GuardedResolver::new(Arc::new(Allowlist::parse("localhost").unwrap()));
+        let addrs: Vec<SocketAddr> = lenient.resolve(name()).await.unwrap().collect();
+        assert!(!addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback()));
     }
 }
