@@ -62,6 +62,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         events: events.clone(),
         tracker: Tracker::new(&config.secret_key, &config.public_url),
     };
+    let webhook_settings = penguin_core::notifications::sender::Settings {
+        schedule: config.webhook_retry_schedule.clone(),
+        allowlist: Arc::new(config.webhook_allowlist.clone()),
+        timeout: config.webhook_timeout,
+        disable_after: config.webhook_disable_after,
+    };
+    let webhook_sender = penguin_core::notifications::sender::Sender::new(
+        pool.clone(),
+        state.vault.clone(),
+        webhook_settings,
+    )
+    .context("cannot build the webhook HTTP client")?;
     let shutdown = CancellationToken::new();
     // The workers' own connections, one per concurrent send task at most: their statements
     // have a fixed shape and run many times a second, so they plan each one once.
@@ -78,18 +90,6 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         events,
         requests_done.clone(),
     ));
-    let webhook_settings = penguin_core::notifications::sender::Settings {
-        schedule: config.webhook_retry_schedule.clone(),
-        allowlist: Arc::new(config.webhook_allowlist.clone()),
-        timeout: config.webhook_timeout,
-        disable_after: config.webhook_disable_after,
-    };
-    let webhook_sender = penguin_core::notifications::sender::Sender::new(
-        pool.clone(),
-        state.vault.clone(),
-        webhook_settings,
-    )
-    .context("cannot build the webhook HTTP client")?;
     let webhooks = tokio::spawn(workers::deliver_webhooks(webhook_sender, shutdown.clone()));
     let fan_out = tokio::spawn(workers::fan_out_sent(pool.clone(), shutdown.clone()));
     let api = server::spawn(api_listener, app::router(state.clone()), shutdown.clone());
