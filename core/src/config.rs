@@ -12,6 +12,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
+use crate::notifications::guard::Allowlist;
+use crate::notifications::schedule::{self, RetrySchedule};
 use crate::secret::{SecretKey, SecretSource};
 
 /// The database used when nothing else is configured: the local PostgreSQL over TCP.
@@ -66,6 +68,10 @@ struct FileSettings {
     send_retry_base: Option<String>,
     send_claim_timeout: Option<String>,
     send_requeue_after: Option<String>,
+    webhook_retry_schedule: Option<String>,
+    webhook_allowlist: Option<String>,
+    webhook_timeout: Option<String>,
+    webhook_disable_after: Option<String>,
 }
 
 /// Fully checked configuration.
@@ -100,6 +106,14 @@ pub struct Config {
     pub send_claim_timeout: Duration,
     /// A queued send whose job has not run after this long is put on the queue again.
     pub send_requeue_after: Duration,
+    /// The waits between attempts of a webhook delivery.
+    pub webhook_retry_schedule: RetrySchedule,
+    /// Non-public webhook targets let through anyway (hosts and CIDR ranges).
+    pub webhook_allowlist: Allowlist,
+    /// The limit of one webhook attempt.
+    pub webhook_timeout: Duration,
+    /// An endpoint failing for this long is disabled when a delivery runs out of attempts.
+    pub webhook_disable_after: Duration,
 }
 
 impl fmt::Debug for Config {
@@ -123,6 +137,10 @@ impl fmt::Debug for Config {
             .field("send_retry_base", &self.send_retry_base)
             .field("send_claim_timeout", &self.send_claim_timeout)
             .field("send_requeue_after", &self.send_requeue_after)
+            .field("webhook_retry_schedule", &self.webhook_retry_schedule)
+            .field("webhook_allowlist", &self.webhook_allowlist)
+            .field("webhook_timeout", &self.webhook_timeout)
+            .field("webhook_disable_after", &self.webhook_disable_after)
             .finish()
     }
 }
@@ -362,6 +380,33 @@ impl Config {
                 format!("must be between 1 and {MAX_JOB_ATTEMPTS}"),
             ));
         }
+        let retry = pick(
+            "PENGUIN_WEBHOOK_RETRY_SCHEDULE",
+            "webhook_retry_schedule",
+            file.webhook_retry_schedule,
+        );
+        let webhook_retry_schedule =
+            RetrySchedule::parse(retry.value.as_deref().unwrap_or(schedule::DEFAULT))
+                .map_err(|err| ConfigError::new(&retry.origin, err.to_string()))?;
+        let allow = pick(
+            "PENGUIN_WEBHOOK_ALLOWLIST",
+            "webhook_allowlist",
+            file.webhook_allowlist,
+        );
+        let webhook_allowlist = Allowlist::parse(allow.value.as_deref().unwrap_or_default())
+            .map_err(|err| ConfigError::new(&allow.origin, err))?;
+        let webhook_timeout = duration(
+            "PENGUIN_WEBHOOK_TIMEOUT",
+            "webhook_timeout",
+            file.webhook_timeout,
+            10,
+        )?;
+        let webhook_disable_after = duration(
+            "PENGUIN_WEBHOOK_DISABLE_AFTER",
+            "webhook_disable_after",
+            file.webhook_disable_after,
+            5 * 86_400,
+        )?;
 
         Ok(Self {
             database_url,
@@ -382,6 +427,10 @@ impl Config {
             send_retry_base,
             send_claim_timeout,
             send_requeue_after,
+            webhook_retry_schedule,
+            webhook_allowlist,
+            webhook_timeout,
+            webhook_disable_after,
         })
     }
 }
@@ -573,6 +622,25 @@ mod tests {
             let err = Config::load(&sources(&[("PENGUIN_DISPATCH_INTERVAL", bad)])).unwrap_err();
             assert_eq!(err.setting, "PENGUIN_DISPATCH_INTERVAL", "{bad}");
         }
+    }
+
+    #[test]
+    fn webhook_settings_are_checked() {
+        let config = Config::load(&sources(&[])).unwrap();
+        assert_eq!(config.webhook_retry_schedule, RetrySchedule::default());
+        assert_eq!(config.webhook_allowlist, Allowlist::default());
+        let config = Config::load(&sources(&[
+            ("PENGUIN_WEBHOOK_RETRY_SCHEDULE", "1s,2s"),
+            ("PENGUIN_WEBHOOK_ALLOWLIST", "127.0.0.1/32"),
+        ]))
+        .unwrap();
+        assert_eq!(config.webhook_retry_schedule.attempts(), 3);
+        let err =
+            Config::load(&sources(&[("PENGUIN_WEBHOOK_RETRY_SCHEDULE", "1s,soon")])).unwrap_err();
+        assert_eq!(err.setting, "PENGUIN_WEBHOOK_RETRY_SCHEDULE");
+        let err =
+            Config::load(&sources(&[("PENGUIN_WEBHOOK_ALLOWLIST", "10.0.0.0/99")])).unwrap_err();
+        assert_eq!(err.setting, "PENGUIN_WEBHOOK_ALLOWLIST");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod email;
 pub mod error;
 pub mod events;
 pub mod inbound;
+pub mod notifications;
 pub mod page;
 pub mod platform;
 pub mod queue;

@@ -69,6 +69,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tracker: Tracker::new(&config.secret_key, &config.public_url),
         shutdown: shutdown.clone(),
     };
+    let webhook_settings = penguin_core::notifications::sender::Settings {
+        schedule: config.webhook_retry_schedule.clone(),
+        allowlist: Arc::new(config.webhook_allowlist.clone()),
+        timeout: config.webhook_timeout,
+        disable_after: config.webhook_disable_after,
+    };
+    let webhook_sender = penguin_core::notifications::sender::Sender::new(
+        pool.clone(),
+        state.vault.clone(),
+        webhook_settings,
+    )
+    .context("cannot build the webhook HTTP client")?;
     // The workers' own connections, one per concurrent send task at most: their statements
     // have a fixed shape and run many times a second, so they plan each one once.
     let connections = u32::try_from(config.send_concurrency)
@@ -90,6 +102,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         events,
         requests_done.clone(),
     ));
+    let webhooks = tokio::spawn(workers::deliver_webhooks(webhook_sender, shutdown.clone()));
+    let fan_out = tokio::spawn(workers::fan_out_sent(pool.clone(), shutdown.clone()));
     let api = server::spawn(api_listener, app::router(state.clone()), shutdown.clone());
     let admin = server::spawn(admin_listener, admin::router(state), shutdown.clone());
 
@@ -102,7 +116,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let drained = tokio::time::timeout(config.shutdown_timeout, async {
         let _ = tokio::join!(api, admin);
         requests_done.cancel();
-        let _ = tokio::join!(workers, drain);
+        let _ = tokio::join!(workers, drain, webhooks, fan_out);
     })
     .await;
     if drained.is_err() {

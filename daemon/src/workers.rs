@@ -1,6 +1,7 @@
 //! The background workers: an apalis monitor over the Redis queues, in the daemon's process,
 //! the scheduler that feeds the maintenance queue, the campaign dispatcher loop, the loop
-//! that stores buffered events, and the watch that pauses workers of paused queues.
+//! that stores buffered events, the webhook loops (the outbox and the `email.sent` fan-out),
+//! and the watch that pauses workers of paused queues.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,6 +11,8 @@ use std::time::Duration;
 use apalis::prelude::*;
 use penguin_core::config::Config;
 use penguin_core::events::buffer::Buffer;
+use penguin_core::notifications::fanout;
+use penguin_core::notifications::sender as webhook_sender;
 use penguin_core::queue::maintenance::{self, MaintenanceJob};
 use penguin_core::queue::send::{self, SendJob};
 use penguin_core::queue::{Attempts, Queues, worker_name};
@@ -349,6 +352,59 @@ pub async fn drain_events(pool: PgPool, events: Buffer, shutdown: CancellationTo
         tokio::select! {
             () = tokio::time::sleep(Duration::from_millis(100)) => {}
             () = shutdown.cancelled() => {}
+        }
+    }
+}
+
+/// How often an idle webhook worker looks for due deliveries.
+const WEBHOOK_POLL: Duration = Duration::from_millis(500);
+
+/// How often the `email.sent` fan-out reads the ledger.
+const SENT_FAN_OUT_EVERY: Duration = Duration::from_secs(1);
+
+/// Works the webhook outbox: at once while deliveries are due, else every [`WEBHOOK_POLL`].
+/// Once `shutdown` is cancelled it finishes the attempts under way and returns; what is left
+/// stays in the outbox for the next start or another replica.
+pub async fn deliver_webhooks(sender: webhook_sender::Sender, shutdown: CancellationToken) {
+    let mut failing = false;
+    while !shutdown.is_cancelled() {
+        let pause = match sender.run_once().await {
+            Ok(0) => WEBHOOK_POLL,
+            Ok(_) => {
+                failing = false;
+                continue;
+            }
+            Err(err) => {
+                if !failing {
+                    tracing::warn!(error = %err, "webhook deliveries failed; retrying");
+                }
+                failing = true;
+                WEBHOOK_POLL * 2
+            }
+        };
+        tokio::select! {
+            () = tokio::time::sleep(pause) => {}
+            () = shutdown.cancelled() => {}
+        }
+    }
+}
+
+/// Every how many fan-outs one also reads the overlap behind the watermark again.
+const SENT_REREAD_EVERY: u32 = 10;
+
+/// Queues `email.sent` deliveries for sent messages, every [`SENT_FAN_OUT_EVERY`].
+pub async fn fan_out_sent(pool: PgPool, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(SENT_FAN_OUT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut runs: u32 = 0;
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = shutdown.cancelled() => return,
+        }
+        runs = runs.wrapping_add(1);
+        if let Err(err) = fanout::sent(&pool, runs.is_multiple_of(SENT_REREAD_EVERY)).await {
+            tracing::warn!(error = %err, "could not queue email.sent webhooks; retrying");
         }
     }
 }

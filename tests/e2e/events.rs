@@ -17,7 +17,7 @@ fn with_follow_up() -> Value {
 }
 
 /// The path of a message's one-click unsubscribe URL.
-fn unsubscribe_path(message: &Received) -> String {
+pub(crate) fn unsubscribe_path(message: &Received) -> String {
     let header = message
         .header("List-Unsubscribe")
         .expect("List-Unsubscribe");
@@ -35,7 +35,7 @@ async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
 }
 
 /// A DSN (RFC 3464) for `message`: the address does not exist.
-fn bounce_for(message: &Received) -> String {
+pub(crate) fn bounce_for(message: &Received) -> String {
     let message_id = message.header("Message-ID").unwrap();
     let to = &message.to[0];
     format!(

@@ -11,3 +11,4 @@ mod mailboxes;
 mod openapi;
 mod problems;
 mod tenants;
+mod webhooks;

@@ -11,6 +11,19 @@ async fn every_documented_operation_is_served_and_documents_its_errors() {
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["components"]["schemas"]["Problem"].is_object());
     assert!(doc["components"]["securitySchemes"]["api_key"].is_object());
+    // The webhook body is part of the contract.
+    for schema in [
+        "WebhookPayload",
+        "EmailData",
+        "CampaignData",
+        "MailboxData",
+        "EventType",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "{schema} is not documented"
+        );
+    }
 
     let paths = doc["paths"].as_object().unwrap();
     for expected in [
@@ -27,6 +40,17 @@ async fn every_documented_operation_is_served_and_documents_its_errors() {
         "/api/v1/tenant/workspaces/{id}",
         "/api/v1/queue/events",
         "/api/v1/queue/events/inbound",
+        "/api/v1/queue/notifications",
+        "/api/v1/queue/notifications/{id}/read",
+        "/api/v1/queue/notifications/read-all",
+        "/api/v1/queue/notifications/webhooks",
+        "/api/v1/queue/notifications/webhooks/{id}",
+        "/api/v1/queue/notifications/webhooks/{id}/rotate-secret",
+        "/api/v1/queue/notifications/webhooks/{id}/test",
+        "/api/v1/queue/notifications/webhooks/{id}/deliveries",
+        "/api/v1/queue/notifications/webhooks/{id}/replay-failed",
+        "/api/v1/queue/notifications/webhooks/deliveries/{id}",
+        "/api/v1/queue/notifications/webhooks/deliveries/{id}/replay",
         "/u/{token}",
         "/healthz",
         "/readyz",

@@ -4,7 +4,8 @@
 //! lead. Storing an event applies its effects in the same transaction, once: a hard bounce, a
 //! complaint or an unsubscribe suppresses the address and stops the lead's enrollment; a reply or
 //! an auto-reply stops it when the campaign says so. Events carry their own id, chosen where they
-//! are first seen, so one delivered twice is stored and applied once.
+//! are first seen, so one delivered twice is stored and applied once. Newly stored events
+//! also become webhook deliveries, in the same transaction.
 
 pub mod buffer;
 pub mod inbound;
@@ -173,6 +174,8 @@ pub async fn record(pool: &PgPool, events: &[NewEvent]) -> Result<usize> {
     {
         apply(&mut tx, event).await?;
     }
+    let new: Vec<&NewEvent> = events.iter().filter(|e| stored.contains(&e.id)).collect();
+    crate::notifications::fanout::events(&mut tx, &new).await?;
     tx.commit().await?;
     let count = stored.len();
     metrics::counter!("penguin_events_recorded_total").increment(count as u64);

@@ -535,15 +535,22 @@ pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid)
     Ok(())
 }
 
-/// Puts a mailbox into `error` with a reason its owner can act on; its enrollments wait.
+/// Puts a mailbox into `error` with a reason its owner can act on; its enrollments wait. The
+/// tenant is told (notice and webhooks) in the same transaction.
 pub(crate) async fn set_error(pool: &PgPool, id: Uuid, reason: &str) -> Result<()> {
-    sqlx::query(
+    let mut tx = pool.begin().await?;
+    let failed = sqlx::query_as::<_, crate::notifications::fanout::FailedMailbox>(
         "UPDATE mailboxes SET status = 'error', status_reason = $2, updated_at = now() \
-         WHERE id = $1 AND status = 'active'",
+         WHERE id = $1 AND status = 'active' \
+         RETURNING id, tenant_id, workspace_id, email, status_reason, updated_at",
     )
     .bind(id)
     .bind(reason)
-    .execute(pool)
+    .fetch_optional(&mut *tx)
     .await?;
+    if let Some(failed) = failed {
+        crate::notifications::fanout::mailbox_error(&mut tx, &failed).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! from the same route definitions, so the document cannot miss a route.
 
 pub mod jobs;
+pub mod notifications;
 pub mod platform;
 pub mod queue;
 pub mod smtp;
@@ -36,7 +37,11 @@ pub struct PageQuery {
                        the sending infrastructure. Authenticate with `Authorization: Bearer <key>`. \
                        Every error is an RFC 9457 problem (`application/problem+json`).",
     ),
-    components(schemas(Problem, penguin_core::FieldError)),
+    components(schemas(
+        Problem,
+        penguin_core::FieldError,
+        penguin_core::notifications::payload::WebhookPayload,
+    )),
     tags(
         (name = "platform: tenants", description = "Tenants (platform keys)"),
         (name = "platform: api keys", description = "API keys (platform admins)"),
@@ -48,6 +53,9 @@ pub struct PageQuery {
         (name = "tenant: templates", description = "Templates with merge tags and spintax"),
         (name = "tenant: campaigns", description = "Campaigns, enrollments, lifecycle and stats"),
         (name = "queue: events", description = "Events of sent messages, and inbound mail"),
+        (name = "queue: notifications", description = "Webhooks: endpoints, signed deliveries \
+            (Standard Webhooks headers; the body is `WebhookPayload`), the delivery log and \
+            replays; and in-app notices"),
         (name = "queue: jobs", description = "Job queues and workers (platform keys)"),
         (name = "recipient", description = "Pages for the people campaigns write to (no key)"),
         (name = "health", description = "Liveness, readiness and metrics"),
@@ -61,7 +69,12 @@ pub fn router() -> (Router<AppState>, Document) {
         .nest("/api/v1/tenant", tenant::router())
         .nest("/api/v1/platform", platform::router())
         .nest("/api/v1/smtp", smtp::router())
-        .nest("/api/v1/queue", queue::router().merge(jobs::router()))
+        .nest(
+            "/api/v1/queue",
+            queue::router()
+                .merge(jobs::router())
+                .merge(notifications::router()),
+        )
         .merge(crate::health::router())
         .merge(crate::recipient::router())
         .split_for_parts();
@@ -80,7 +93,9 @@ fn apply_conventions(doc: &mut Document) {
 
     for (path, item) in doc.paths.paths.iter_mut() {
         let secured = path.starts_with("/api/v1/");
-        let tenant = path.starts_with("/api/v1/tenant/");
+        // Tenant routes, and the tenant's own webhooks and notices under the queue domain.
+        let tenant =
+            path.starts_with("/api/v1/tenant/") || path.starts_with("/api/v1/queue/notifications");
         let has_path_params = path.contains('{');
         let operations = [
             &mut item.get,

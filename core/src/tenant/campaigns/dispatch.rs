@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::schedule::Schedule;
 use super::{CampaignRow, Step};
 use crate::error::Result;
+use crate::notifications::fanout::CompletedCampaign;
 use crate::smtp::message;
 use crate::tenant::template;
 
@@ -581,15 +582,17 @@ pub fn choose_variant(step: &Step, campaign: Uuid, lead: Uuid, index: u32) -> us
 }
 
 /// Active campaigns whose every enrollment has finished become completed.
+/// Each is announced (notice and webhooks) in the same transaction.
 async fn complete_campaigns(tx: &mut Transaction<'_, Postgres>) -> Result<()> {
-    sqlx::query(
+    let completed = sqlx::query_as::<_, CompletedCampaign>(
         "UPDATE campaigns c SET status = 'completed', completed_at = now(), updated_at = now() \
          WHERE c.status = 'active' \
          AND EXISTS (SELECT 1 FROM enrollments e WHERE e.campaign_id = c.id) \
          AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.campaign_id = c.id \
-                         AND e.status IN ('active', 'attention'))",
+                         AND e.status IN ('active', 'attention')) \
+         RETURNING c.id, c.tenant_id, c.workspace_id, c.name, c.completed_at",
     )
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
-    Ok(())
+    crate::notifications::fanout::campaigns_completed(tx, &completed).await
 }
