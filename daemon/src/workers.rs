@@ -13,10 +13,10 @@ use penguin_core::config::Config;
 use penguin_core::events::buffer::Buffer;
 use penguin_core::notifications::fanout;
 use penguin_core::notifications::sender as webhook_sender;
+use penguin_core::queue::dispatch;
 use penguin_core::queue::maintenance::{self, MaintenanceJob};
 use penguin_core::queue::send::{self, SendJob};
 use penguin_core::queue::{Attempts, Queues, worker_name};
-use penguin_core::tenant::campaigns::dispatch;
 use penguin_core::tenant::campaigns::send::Sender;
 use redis::aio::ConnectionManager;
 use sqlx::PgPool;
@@ -101,15 +101,15 @@ pub fn start(
             .unwrap_or(chrono::Duration::minutes(2)),
         ..dispatch::Settings::default()
     };
-    let dispatcher = tokio::spawn(dispatch_loop(
-        pool.clone(),
-        queues.clone(),
-        settings,
-        config.dispatch_interval,
-        config.send_concurrency,
-        shutdown.clone(),
-    ));
     let crew = Crew {
+        dispatch: dispatch::Context {
+            pool: pool.clone(),
+            queues: queues.clone(),
+            settings,
+            workers: config.send_concurrency,
+            budget: config.dispatch_interval.max(Duration::from_secs(1)),
+        },
+        every: dispatch::Every::new(config.dispatch_interval),
         context: maintenance::Context {
             queues,
             retention: config.job_retention,
@@ -129,13 +129,14 @@ pub fn start(
         supervise(crew, supply, health, shutdown).await;
         scheduler.abort();
         pause_watch.abort();
-        let _ = dispatcher.await;
         tracing::info!("job workers stopped");
     })
 }
 
 /// Everything one set of workers is built from.
 struct Crew {
+    dispatch: dispatch::Context,
+    every: dispatch::Every,
     context: maintenance::Context,
     sender: Sender,
     concurrency: usize,
@@ -224,6 +225,8 @@ impl Crew {
         let maintenance_queues = queues.clone();
         let send_queues = queues.clone();
         let context = self.context.clone();
+        let dispatching = self.dispatch.clone();
+        let every = self.every;
         let sender = self.sender.clone();
         let attempts = self.attempts;
         let concurrency = self.concurrency;
@@ -253,6 +256,14 @@ impl Crew {
                     .catch_panic()
                     .build(send::run)
             })
+            .register(move |restarts| {
+                WorkerBuilder::new(worker_name(dispatch::QUEUE, restarts))
+                    .backend(every.scheduler())
+                    .data(dispatching.clone())
+                    .concurrency(1)
+                    .catch_panic()
+                    .build(dispatch::run)
+            })
             .should_restart(move |ctx, err| {
                 if !shutdown.is_cancelled() && !fault.is_cancelled() {
                     tracing::warn!(worker = ctx.name(), error = %err, "job worker failed");
@@ -274,46 +285,6 @@ async fn schedule(queues: Queues, shutdown: CancellationToken) {
         }
         if let Err(err) = maintenance::enqueue(&queues, MaintenanceJob::VacuumFinishedJobs).await {
             tracing::warn!(error = %err, "could not enqueue maintenance");
-        }
-    }
-}
-
-/// Runs the campaign dispatcher every `interval` and puts what it schedules on the send queue.
-async fn dispatch_loop(
-    pool: PgPool,
-    queues: Queues,
-    settings: dispatch::Settings,
-    interval: Duration,
-    workers: usize,
-    shutdown: CancellationToken,
-) {
-    let mut tick = tokio::time::interval(interval);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {}
-            () = shutdown.cancelled() => return,
-        }
-        let started = std::time::Instant::now();
-        match dispatch::run(&pool, &settings, chrono::Utc::now()).await {
-            Ok(report) => {
-                metrics::histogram!("penguin_dispatch_duration_seconds")
-                    .record(started.elapsed().as_secs_f64());
-                metrics::counter!("penguin_dispatched_sends_total")
-                    .increment(report.created as u64);
-                if !report.enqueue.is_empty() {
-                    tracing::debug!(
-                        created = report.created,
-                        repaired = report.repaired,
-                        "dispatched"
-                    );
-                    if let Err(err) = send::enqueue(&queues, &report.enqueue, workers).await {
-                        // The ledger has them; the next runs re-enqueue what was not pushed.
-                        tracing::warn!(error = %err, "could not enqueue sends; they will be retried");
-                    }
-                }
-            }
-            Err(err) => tracing::error!(error = %err, "dispatcher run failed"),
         }
     }
 }

@@ -552,6 +552,11 @@ mod tests {
         }
     }
 
+    /// A ceiling far above a linear pass (well under a second in release builds) even on a
+    /// busy machine, and far below what a quadratic pass over these inputs would take: it
+    /// catches blow-ups, not slowdowns (those are for benchmarks).
+    const GUARD: std::time::Duration = std::time::Duration::from_secs(20);
+
     /// Classifies `raw` and returns how long that took.
     fn timed(raw: &str) -> (Classification, std::time::Duration) {
         let started = std::time::Instant::now();
@@ -569,7 +574,7 @@ mod tests {
              Your message could not be delivered.\n\n{lines}"
         );
         let (classification, took) = timed(&raw);
-        assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+        assert!(took < GUARD, "took {took:?}");
         assert_eq!(classification.kind(), Kind::Bounce);
         assert_eq!(classification.recipients().len(), MAX_RECIPIENTS);
         assert_eq!(classification.recipients()[0].address, "u0@d0.example");
@@ -581,7 +586,7 @@ mod tests {
              Your message could not be delivered to {one_line}\n"
         );
         let (classification, took) = timed(&raw);
-        assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+        assert!(took < GUARD, "took {took:?}");
         assert_eq!(classification.recipients().len(), MAX_RECIPIENTS);
     }
 
@@ -595,7 +600,7 @@ mod tests {
             &format!("{groups}Final-Recipient: rfc822; full@rcpt.example"),
         );
         let (classification, took) = timed(&raw);
-        assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+        assert!(took < GUARD, "took {took:?}");
         assert_eq!(classification.recipients().len(), MAX_RECIPIENTS);
     }
 
@@ -608,7 +613,7 @@ mod tests {
             ids.join("\n ")
         );
         let (classification, took) = timed(&raw);
-        assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+        assert!(took < GUARD, "took {took:?}");
         let original = &classification.original;
         assert_eq!(original.references.len(), MAX_MESSAGE_IDS);
         assert_eq!(original.references.last().unwrap(), "m39999@x.example");

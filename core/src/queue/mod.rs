@@ -3,6 +3,7 @@
 //! Every queue is named explicitly and lives under the deployment's Redis namespace, so that
 //! several deployments (or tests) can share one Redis without seeing each other's jobs.
 
+pub mod dispatch;
 pub mod jobs;
 pub mod maintenance;
 pub mod send;

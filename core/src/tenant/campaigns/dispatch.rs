@@ -50,6 +50,8 @@ pub struct Report {
     pub enqueue: Vec<(Uuid, Uuid)>,
     pub created: usize,
     pub repaired: usize,
+    /// The run examined as many enrollments as it may: more may be due at once.
+    pub full: bool,
     /// Enrollments examined that had to wait, by reason.
     pub waiting: HashMap<&'static str, usize>,
 }
@@ -225,6 +227,7 @@ async fn schedule_sends(
     if candidates.is_empty() {
         return Ok(());
     }
+    report.full = candidates.len() as i64 >= settings.batch;
 
     let campaign_ids: Vec<Uuid> = candidates
         .iter()

@@ -1,0 +1,108 @@
+//! The campaign dispatcher as a recurring job.
+//!
+//! Every daemon runs it on a schedule of whole seconds (`PENGUIN_DISPATCH_INTERVAL`, rounded
+//! up); an advisory lock in PostgreSQL lets one run at a time across replicas. A run that finds
+//! more due enrollments than it may take at once runs again at once, until nothing more is due
+//! or the interval is spent, so the interval bounds the delay of a due send, not the rate.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use apalis::prelude::*;
+use apalis_cron::timezone::Utc;
+use apalis_cron::{CronScheduler, Schedule, Tick};
+use sqlx::PgPool;
+
+use super::{Queues, send};
+use crate::tenant::campaigns::dispatch;
+pub use crate::tenant::campaigns::dispatch::Settings;
+
+/// The worker's name prefix; the ticks live in the process, not in Redis.
+pub const QUEUE: &str = "dispatch";
+
+/// A tick every so many whole seconds, on multiples of them.
+#[derive(Debug, Clone, Copy)]
+pub struct Every {
+    seconds: u64,
+}
+
+impl Every {
+    /// Rounds `interval` up to whole seconds, at least one.
+    pub fn new(interval: Duration) -> Self {
+        let seconds = interval.as_secs() + u64::from(interval.subsec_nanos() > 0);
+        Self {
+            seconds: seconds.max(1),
+        }
+    }
+
+    /// The scheduler a worker consumes.
+    pub fn scheduler(self) -> CronScheduler<Self> {
+        CronScheduler::new(self)
+    }
+
+    fn after(self, now: u64) -> u64 {
+        (now / self.seconds + 1) * self.seconds
+    }
+}
+
+impl Schedule<Utc> for Every {
+    fn next_tick(&mut self, _: &Utc) -> Option<Tick<Utc>> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        Some(Tick::new(self.after(now)))
+    }
+}
+
+/// What a dispatcher run needs.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub pool: PgPool,
+    pub queues: Queues,
+    pub settings: Settings,
+    /// Send tasks one daemon runs at once: jobs are cut to keep them all busy.
+    pub workers: usize,
+    /// How long one tick may keep running the dispatcher while more is due.
+    pub budget: Duration,
+}
+
+/// Runs the dispatcher for one tick and puts what it schedules on the send queue.
+pub async fn run(_tick: Tick<Utc>, ctx: Data<Context>) -> Result<(), BoxDynError> {
+    let started = Instant::now();
+    loop {
+        let round = Instant::now();
+        let report = dispatch::run(&ctx.pool, &ctx.settings, chrono::Utc::now()).await?;
+        metrics::histogram!("penguin_dispatch_duration_seconds")
+            .record(round.elapsed().as_secs_f64());
+        metrics::counter!("penguin_dispatched_sends_total").increment(report.created as u64);
+        if !report.enqueue.is_empty() {
+            tracing::debug!(
+                created = report.created,
+                repaired = report.repaired,
+                "dispatched"
+            );
+            if let Err(err) = send::enqueue(&ctx.queues, &report.enqueue, ctx.workers).await {
+                // The ledger has them; a later run puts back what was not pushed.
+                tracing::warn!(error = %err, "could not enqueue sends; they will be retried");
+            }
+        }
+        if !report.full || started.elapsed() >= ctx.budget {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_round_up_to_whole_seconds_and_ticks_fall_on_their_multiples() {
+        assert_eq!(Every::new(Duration::from_millis(200)).seconds, 1);
+        assert_eq!(Every::new(Duration::from_millis(1500)).seconds, 2);
+        assert_eq!(Every::new(Duration::from_secs(5)).seconds, 5);
+        let every = Every::new(Duration::from_secs(5));
+        assert_eq!(every.after(100), 105);
+        assert_eq!(every.after(104), 105);
+        assert_eq!(Every::new(Duration::from_secs(1)).after(7), 8);
+    }
+}
