@@ -16,7 +16,7 @@ use penguin_core::notifications::sender as webhook_sender;
 use penguin_core::queue::dispatch;
 use penguin_core::queue::maintenance::{self, MaintenanceJob};
 use penguin_core::queue::send::{self, SendJob};
-use penguin_core::queue::{Attempts, Queues, worker_name};
+use penguin_core::queue::{Attempts, Decoded, Queues, worker_name};
 use penguin_core::tenant::campaigns::send::Sender;
 use redis::aio::ConnectionManager;
 use sqlx::PgPool;
@@ -164,7 +164,9 @@ async fn supervise(crew: Crew, supply: Supply, health: Health, shutdown: Cancell
                 }
                 health.set(true);
                 let fault = CancellationToken::new();
-                let monitor = crew.monitor(&queues, fault.clone(), shutdown.clone());
+                let failed = Arc::new(Mutex::new(Vec::new()));
+                let monitor =
+                    crew.monitor(&queues, fault.clone(), failed.clone(), shutdown.clone());
                 let signal = {
                     let shutdown = shutdown.clone();
                     async move {
@@ -178,6 +180,8 @@ async fn supervise(crew: Crew, supply: Supply, health: Health, shutdown: Cancell
                 if let Err(err) = monitor.run_with_signal(signal).await {
                     tracing::debug!(error = %err, "job workers ended with an error");
                 }
+                let failed = std::mem::take(&mut *failed.lock().expect("failed workers lock"));
+                settle(&queues, &failed).await;
             }
             Ok(Err(err)) if failures == 0 => {
                 tracing::warn!(error = %err, "job workers cannot reach their queues");
@@ -213,13 +217,37 @@ async fn supervise(crew: Crew, supply: Supply, health: Health, shutdown: Cancell
     health.set(false);
 }
 
+/// Puts back the jobs that failed workers held, and files as failed the ones that cannot be
+/// read (such a job stops the worker that fetches it, again and again otherwise).
+async fn settle(queues: &Queues, workers: &[String]) {
+    for worker in workers {
+        let Ok(queue) = queues.job_queue(queue_name(worker)) else {
+            continue;
+        };
+        match queue.settle_worker(worker).await {
+            Ok((requeued, failed)) if requeued + failed > 0 => {
+                tracing::warn!(
+                    worker,
+                    requeued,
+                    failed,
+                    "settled the jobs of a failed worker"
+                );
+            }
+            Ok(_) => {}
+            // Redis is away: the jobs go back once the worker counts as dead.
+            Err(err) => tracing::debug!(worker, error = %err, "could not settle a worker's jobs"),
+        }
+    }
+}
+
 impl Crew {
     /// One set of workers over `queues`. A worker that fails cancels `fault`, which stops the
-    /// whole set (see [`supervise`]).
+    /// whole set (see [`supervise`]); its name goes into `failed`.
     fn monitor(
         &self,
         queues: &Queues,
         fault: CancellationToken,
+        failed: Arc<Mutex<Vec<String>>>,
         shutdown: CancellationToken,
     ) -> Monitor {
         let maintenance_queues = queues.clone();
@@ -239,7 +267,8 @@ impl Crew {
             .register(move |restarts| {
                 WorkerBuilder::new(worker_name(maintenance::QUEUE, restarts))
                     .backend(
-                        maintenance_queues.worker_backend::<MaintenanceJob>(maintenance::QUEUE),
+                        maintenance_queues
+                            .worker_backend::<Decoded<MaintenanceJob>>(maintenance::QUEUE),
                     )
                     .data(context.clone())
                     .data(attempts)
@@ -249,7 +278,7 @@ impl Crew {
             })
             .register(move |restarts| {
                 WorkerBuilder::new(worker_name(send::QUEUE, restarts))
-                    .backend(send_queues.worker_backend::<SendJob>(send::QUEUE))
+                    .backend(send_queues.worker_backend::<Decoded<SendJob>>(send::QUEUE))
                     .data(sender.clone())
                     .data(attempts)
                     .concurrency(concurrency)
@@ -268,6 +297,10 @@ impl Crew {
                 if !shutdown.is_cancelled() && !fault.is_cancelled() {
                     tracing::warn!(worker = ctx.name(), error = %err, "job worker failed");
                 }
+                failed
+                    .lock()
+                    .expect("failed workers lock")
+                    .push(ctx.name().to_owned());
                 fault.cancel();
                 false
             })
@@ -457,7 +490,11 @@ impl Pauses {
 
 /// The queue a worker consumes, from its name (see `queue::worker_name`).
 fn queue_of(worker: &WorkerContext) -> &str {
-    worker.name().split('-').next().unwrap_or("unknown")
+    queue_name(worker.name())
+}
+
+fn queue_name(worker: &str) -> &str {
+    worker.split('-').next().unwrap_or("unknown")
 }
 
 /// Counts finished jobs per queue and outcome for `/metrics`, and logs worker lifecycle.

@@ -411,3 +411,70 @@ async fn the_workers_recover_from_a_redis_restart_and_readiness_shows_the_outage
     recipients.dedup();
     assert_eq!(recipients.len(), 10);
 }
+
+/// Puts a job on a queue as another program could: raw arguments, apalis' bookkeeping.
+fn push_raw(daemon: &Daemon, queue: &str, id: &str, data: &str) {
+    let namespace = daemon.env.get("PENGUIN_REDIS_NAMESPACE").unwrap();
+    let prefix = format!("{namespace}.{queue}");
+    for args in [
+        vec!["HSET".to_owned(), format!("{prefix}:data"), id.to_owned(), data.to_owned()],
+        vec![
+            "HSET".to_owned(),
+            format!("{prefix}:meta:{id}"),
+            "attempts".to_owned(),
+            "0".to_owned(),
+            "max_attempts".to_owned(),
+            "25".to_owned(),
+            "status".to_owned(),
+            "Pending".to_owned(),
+        ],
+        vec!["RPUSH".to_owned(), format!("{prefix}:active"), id.to_owned()],
+        vec!["PUBLISH".to_owned(), format!("tasks:{prefix}:active:available"), id.to_owned()],
+    ] {
+        let status = std::process::Command::new("redis-cli")
+            .args(["-h", "127.0.0.1", "-p", "6379"])
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run redis-cli");
+        assert!(status.success(), "redis-cli {args:?}");
+    }
+}
+
+#[tokio::test]
+async fn malformed_jobs_fail_on_their_own_and_the_workers_go_on() {
+    let daemon = crate::campaign::fast_daemon().await;
+    let operator = daemon.platform_key("operator");
+
+    // Arguments of the wrong shape, then arguments that are not JSON at all.
+    let wrong_shape = "01KBQ00000000000000000SHPE";
+    let not_json = "01KBQ00000000000000000JS0N";
+    push_raw(&daemon, "send", wrong_shape, r#"{"send_ids":"not a list"}"#);
+    push_raw(&daemon, "send", not_json, "not json at all");
+    let queue = wait_for_queue(&daemon, &operator, "send", 30, |q| counts(q, "failed") == 2).await;
+    assert_eq!(counts(&queue, "pending") + counts(&queue, "running"), 0, "{queue}");
+    for id in [wrong_shape, not_json] {
+        let (status, job) = daemon
+            .call("GET", &format!("/api/v1/queue/queues/send/jobs/{id}"), Some(&operator), None)
+            .await;
+        assert_eq!((status, job["state"].as_str()), (200, Some("failed")), "{job}");
+        assert!(job["last_error"].as_str().is_some_and(|e| e.contains("cannot be read")), "{job}");
+    }
+
+    // The workers are back, and real work still goes through.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while daemon.http.get(daemon.url("/readyz")).send().await.unwrap().status() != 200 {
+        assert!(Instant::now() < deadline, "the workers did not come back");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let sink = SmtpSink::start(&[]);
+    let tenant = Tenant::new(&daemon).await;
+    let alex = tenant.mailbox("alex@sender.example", &sink, 1000).await;
+    let steps = json!([{ "delay": { "days": 0 }, "variants": [
+        { "subject": "Hello {{first_name}}", "body_text": "A short note." }
+    ]}]);
+    let campaign = tenant.campaign(&[alex], steps, 1000).await;
+    tenant.import(generated(3, "after.example"), &campaign).await;
+    tenant.start(&campaign).await;
+    sink.wait_for(30, |messages| messages.len() >= 3).await;
+}

@@ -456,6 +456,26 @@ impl JobQueue {
         Ok(removed)
     }
 
+    /// Settles the jobs of a worker of this queue that stopped: readable ones go back to the
+    /// queue, unreadable ones (arguments that are not JSON) are filed as failed. Returns how
+    /// many went each way.
+    pub async fn settle_worker(&self, worker: &str) -> Result<(u64, u64)> {
+        let (requeued, failed): (u64, u64) = Script::new(include_str!("lua/settle.lua"))
+            .key(format!("{}:{worker}", self.keys.inflight_jobs_set()))
+            .key(self.keys.job_data_hash())
+            .key(self.keys.dead_jobs_set())
+            .key(self.keys.active_jobs_list())
+            .key(self.keys.signal_list())
+            .key(self.keys.workers_set())
+            .arg(self.meta_prefix())
+            .arg(Utc::now().timestamp())
+            .arg(worker)
+            .invoke_async(&mut self.conn())
+            .await
+            .map_err(queue_error)?;
+        Ok((requeued, failed))
+    }
+
     pub async fn is_paused(&self) -> Result<bool> {
         redis::cmd("SISMEMBER")
             .arg(self.queues.paused_key())

@@ -5,7 +5,7 @@ use std::time::Duration;
 use apalis::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{Attempts, Queues};
+use super::{Attempts, Decoded, Queues};
 
 /// The queue's name under the deployment namespace.
 pub const QUEUE: &str = "maintenance";
@@ -28,12 +28,12 @@ pub struct Context {
 
 /// Runs one maintenance job.
 pub async fn run(
-    job: MaintenanceJob,
+    job: Decoded<MaintenanceJob>,
     ctx: Data<Context>,
     attempts: Data<Attempts>,
     attempt: Attempt,
 ) -> Result<(), BoxDynError> {
-    run_once(job, &ctx)
+    run_once(job.into_job()?, &ctx)
         .await
         .map_err(|err| attempts.judge(&attempt, err))
 }

@@ -142,6 +142,47 @@ impl Attempts {
     }
 }
 
+/// A job's arguments as a worker reads them: a job whose stored JSON does not fit the job's
+/// type (written by another version of the daemon, or by hand) is still read, so that it
+/// fails on its own instead of stopping the worker that fetched it.
+#[derive(Debug, Clone)]
+pub enum Decoded<T> {
+    Job(T),
+    /// Why the arguments do not fit.
+    Unreadable(String),
+}
+
+impl<T> Decoded<T> {
+    /// The job, or the final error that files it as failed.
+    pub fn into_job(self) -> Result<T, BoxDynError> {
+        match self {
+            Self::Job(job) => Ok(job),
+            Self::Unreadable(reason) => Err(Box::new(apalis_core::error::AbortError::new(
+                format!("the job's arguments cannot be read: {reason}"),
+            ))),
+        }
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> serde::Deserialize<'de> for Decoded<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(match serde_json::from_value(value) {
+            Ok(job) => Self::Job(job),
+            Err(err) => Self::Unreadable(err.to_string()),
+        })
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Decoded<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Job(job) => job.serialize(serializer),
+            Self::Unreadable(_) => serializer.serialize_unit(),
+        }
+    }
+}
+
 /// A worker name unique to this process: two workers with one name confuse the queue's
 /// bookkeeping of in-flight jobs.
 pub fn worker_name(queue: &str, index: usize) -> String {

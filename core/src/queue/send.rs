@@ -7,7 +7,7 @@ use apalis::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Attempts, Queues};
+use super::{Attempts, Decoded, Queues};
 use crate::tenant::campaigns::send::Sender;
 
 /// The queue's name under the deployment namespace.
@@ -23,11 +23,12 @@ pub struct SendJob {
 
 /// Runs one send job.
 pub async fn run(
-    job: SendJob,
+    job: Decoded<SendJob>,
     sender: Data<Sender>,
     attempts: Data<Attempts>,
     attempt: Attempt,
 ) -> Result<(), BoxDynError> {
+    let job = job.into_job()?;
     let results = sender
         .process(&job.send_ids)
         .await
