@@ -590,7 +590,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand pause 'Stop every daemon''s workers from taking new jobs from a queue; running ones finish'
             cand resume 'Let workers take jobs from a paused queue again'
             cand workers 'List the workers of every queue, across daemons'
-            cand watch 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+            cand watch 'A live view of the queues, refreshed in place; a bar shows a queue draining. Off a terminal it prints a table per refresh, or with `-o json` one JSON line per refresh'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'penguin;queue;ls'= {
@@ -731,7 +731,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand pause 'Stop every daemon''s workers from taking new jobs from a queue; running ones finish'
             cand resume 'Let workers take jobs from a paused queue again'
             cand workers 'List the workers of every queue, across daemons'
-            cand watch 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+            cand watch 'A live view of the queues, refreshed in place; a bar shows a queue draining. Off a terminal it prints a table per refresh, or with `-o json` one JSON line per refresh'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'penguin;queue;help;ls'= {
@@ -917,7 +917,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand pause 'Stop every daemon''s workers from taking new jobs from a queue; running ones finish'
             cand resume 'Let workers take jobs from a paused queue again'
             cand workers 'List the workers of every queue, across daemons'
-            cand watch 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+            cand watch 'A live view of the queues, refreshed in place; a bar shows a queue draining. Off a terminal it prints a table per refresh, or with `-o json` one JSON line per refresh'
         }
         &'penguin;help;queue;ls'= {
         }

@@ -312,7 +312,7 @@ complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_se
 complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "pause" -d 'Stop every daemon\'s workers from taking new jobs from a queue; running ones finish'
 complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "resume" -d 'Let workers take jobs from a paused queue again'
 complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "workers" -d 'List the workers of every queue, across daemons'
-complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "watch" -d 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "watch" -d 'A live view of the queues, refreshed in place; a bar shows a queue draining. Off a terminal it prints a table per refresh, or with `-o json` one JSON line per refresh'
 complete -c penguin -n "__fish_penguin_using_subcommand queue; and not __fish_seen_subcommand_from ls stats jobs show retry cancel purge pause resume workers watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
 json\t''"
@@ -396,7 +396,7 @@ complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_s
 complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop every daemon\'s workers from taking new jobs from a queue; running ones finish'
 complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Let workers take jobs from a paused queue again'
 complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "workers" -d 'List the workers of every queue, across daemons'
-complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "watch" -d 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "watch" -d 'A live view of the queues, refreshed in place; a bar shows a queue draining. Off a terminal it prints a table per refresh, or with `-o json` one JSON line per refresh'
 complete -c penguin -n "__fish_penguin_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c penguin -n "__fish_penguin_using_subcommand audit; and not __fish_seen_subcommand_from ls help" -s o -l output -d 'Output format: tables for people, JSON (one value) for scripts' -r -f -a "table\t''
 json\t''"
@@ -466,5 +466,5 @@ complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_su
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "pause" -d 'Stop every daemon\'s workers from taking new jobs from a queue; running ones finish'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "resume" -d 'Let workers take jobs from a paused queue again'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "workers" -d 'List the workers of every queue, across daemons'
-complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "watch" -d 'A live view of the queues, refreshed in place; a bar shows a queue draining'
+complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "watch" -d 'A live view of the queues, refreshed in place; a bar shows a queue draining. Off a terminal it prints a table per refresh, or with `-o json` one JSON line per refresh'
 complete -c penguin -n "__fish_penguin_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "ls" -d 'List audit entries, newest first'

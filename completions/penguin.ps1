@@ -668,7 +668,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop every daemon''s workers from taking new jobs from a queue; running ones finish')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Let workers take jobs from a paused queue again')
             [CompletionResult]::new('workers', 'workers', [CompletionResultType]::ParameterValue, 'List the workers of every queue, across daemons')
-            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'A live view of the queues, refreshed in place; a bar shows a queue draining')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'A live view of the queues, refreshed in place; a bar shows a queue draining. Off a terminal it prints a table per refresh, or with `-o json` one JSON line per refresh')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -821,7 +821,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop every daemon''s workers from taking new jobs from a queue; running ones finish')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Let workers take jobs from a paused queue again')
             [CompletionResult]::new('workers', 'workers', [CompletionResultType]::ParameterValue, 'List the workers of every queue, across daemons')
-            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'A live view of the queues, refreshed in place; a bar shows a queue draining')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'A live view of the queues, refreshed in place; a bar shows a queue draining. Off a terminal it prints a table per refresh, or with `-o json` one JSON line per refresh')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1059,7 +1059,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop every daemon''s workers from taking new jobs from a queue; running ones finish')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Let workers take jobs from a paused queue again')
             [CompletionResult]::new('workers', 'workers', [CompletionResultType]::ParameterValue, 'List the workers of every queue, across daemons')
-            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'A live view of the queues, refreshed in place; a bar shows a queue draining')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'A live view of the queues, refreshed in place; a bar shows a queue draining. Off a terminal it prints a table per refresh, or with `-o json` one JSON line per refresh')
             break
         }
         'penguin;help;queue;ls' {

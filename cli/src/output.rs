@@ -86,7 +86,15 @@ fn json(value: &Value) -> CliResult {
     write(&format!("{text}\n"))
 }
 
-fn write(text: &str) -> CliResult {
+/// Prints a value as one line of JSON, for streams of values (JSON Lines).
+pub fn line<T: Serialize>(value: &T) -> CliResult {
+    let text = serde_json::to_string(value)
+        .map_err(|err| CliError::new(exit::FAILURE, err.to_string()))?;
+    write(&format!("{text}\n"))
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub(crate) fn write(text: &str) -> CliResult {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

@@ -414,7 +414,7 @@ pub async fn fan_out_sent(pool: PgPool, shutdown: CancellationToken) {
 }
 
 /// How often each daemon looks whether an operator paused or resumed a queue.
-const PAUSE_POLL: Duration = Duration::from_secs(1);
+const PAUSE_POLL: Duration = Duration::from_millis(250);
 
 /// This process's workers, so that pausing a queue (a flag in Redis, for every replica) can
 /// stop them taking jobs. A paused worker keeps its heartbeat; its running jobs finish.
@@ -458,11 +458,16 @@ impl Pauses {
                 _ = tick.tick() => {}
                 () = shutdown.cancelled() => return,
             }
-            match queues.paused().await {
-                Ok(paused) => {
-                    failing = false;
-                    self.apply(paused.into_iter().collect());
-                }
+            let applied = match queues.paused().await {
+                Ok(paused) => Ok(self.apply(paused.into_iter().collect())),
+                Err(err) => Err(err),
+            };
+            let reported = match applied {
+                Ok((stopped, taking)) => queues.report_paused(&stopped, &taking).await,
+                Err(err) => Err(err),
+            };
+            match reported {
+                Ok(()) => failing = false,
                 Err(err) if !failing => {
                     failing = true;
                     tracing::warn!(error = %err, "cannot read which queues are paused");
@@ -472,8 +477,11 @@ impl Pauses {
         }
     }
 
-    fn apply(&self, paused: HashSet<String>) {
+    /// Pauses and resumes this process's workers to match `paused`; answers the names of the
+    /// workers that are stopped and of those that take jobs.
+    fn apply(&self, paused: HashSet<String>) -> (Vec<String>, Vec<String>) {
         let mut state = self.inner.lock().expect("pause state lock");
+        let (mut stopped, mut taking) = (Vec::new(), Vec::new());
         for worker in state.workers.values() {
             let queue = queue_of(worker);
             if paused.contains(queue) && worker.is_running() {
@@ -483,8 +491,14 @@ impl Pauses {
             } else if !paused.contains(queue) && worker.is_paused() && worker.resume().is_ok() {
                 tracing::info!(queue, worker = worker.name(), "worker resumed");
             }
+            if worker.is_paused() {
+                stopped.push(worker.name().to_owned());
+            } else {
+                taking.push(worker.name().to_owned());
+            }
         }
         state.paused = paused;
+        (stopped, taking)
     }
 }
 

@@ -243,6 +243,26 @@ async fn operators_pause_cancel_retry_and_purge_jobs() {
         )
         .await;
     assert_eq!(status, 422, "{bad}");
+    let (status, bad) = daemon
+        .call(
+            "POST",
+            "/api/v1/queue/queues/send/purge",
+            Some(&operator),
+            Some(json!({"older_than": "7"})),
+        )
+        .await;
+    assert_eq!(
+        status, 422,
+        "a bare number is refused, not read as seconds: {bad}"
+    );
+    // A cursor this list never gave: too large for the scripts.
+    let path = "/api/v1/queue/queues/send/jobs?status=done&cursor=OTk5OTk5OTk5OTk5OTk5OTk5OTk";
+    let (status, bad) = daemon.call("GET", path, Some(&operator), None).await;
+    assert_eq!(
+        (status, &bad["errors"][0]["field"]),
+        (422, &json!("cursor")),
+        "{bad}"
+    );
 
     // Every change is in the audit log.
     let audit = daemon.penguin_json(&["audit", "ls", "--limit", "20"]);
@@ -417,7 +437,12 @@ fn push_raw(daemon: &Daemon, queue: &str, id: &str, data: &str) {
     let namespace = daemon.env.get("PENGUIN_REDIS_NAMESPACE").unwrap();
     let prefix = format!("{namespace}.{queue}");
     for args in [
-        vec!["HSET".to_owned(), format!("{prefix}:data"), id.to_owned(), data.to_owned()],
+        vec![
+            "HSET".to_owned(),
+            format!("{prefix}:data"),
+            id.to_owned(),
+            data.to_owned(),
+        ],
         vec![
             "HSET".to_owned(),
             format!("{prefix}:meta:{id}"),
@@ -428,8 +453,16 @@ fn push_raw(daemon: &Daemon, queue: &str, id: &str, data: &str) {
             "status".to_owned(),
             "Pending".to_owned(),
         ],
-        vec!["RPUSH".to_owned(), format!("{prefix}:active"), id.to_owned()],
-        vec!["PUBLISH".to_owned(), format!("tasks:{prefix}:active:available"), id.to_owned()],
+        vec![
+            "RPUSH".to_owned(),
+            format!("{prefix}:active"),
+            id.to_owned(),
+        ],
+        vec![
+            "PUBLISH".to_owned(),
+            format!("tasks:{prefix}:active:available"),
+            id.to_owned(),
+        ],
     ] {
         let status = std::process::Command::new("redis-cli")
             .args(["-h", "127.0.0.1", "-p", "6379"])
@@ -452,18 +485,44 @@ async fn malformed_jobs_fail_on_their_own_and_the_workers_go_on() {
     push_raw(&daemon, "send", wrong_shape, r#"{"send_ids":"not a list"}"#);
     push_raw(&daemon, "send", not_json, "not json at all");
     let queue = wait_for_queue(&daemon, &operator, "send", 30, |q| counts(q, "failed") == 2).await;
-    assert_eq!(counts(&queue, "pending") + counts(&queue, "running"), 0, "{queue}");
+    assert_eq!(
+        counts(&queue, "pending") + counts(&queue, "running"),
+        0,
+        "{queue}"
+    );
     for id in [wrong_shape, not_json] {
         let (status, job) = daemon
-            .call("GET", &format!("/api/v1/queue/queues/send/jobs/{id}"), Some(&operator), None)
+            .call(
+                "GET",
+                &format!("/api/v1/queue/queues/send/jobs/{id}"),
+                Some(&operator),
+                None,
+            )
             .await;
-        assert_eq!((status, job["state"].as_str()), (200, Some("failed")), "{job}");
-        assert!(job["last_error"].as_str().is_some_and(|e| e.contains("cannot be read")), "{job}");
+        assert_eq!(
+            (status, job["state"].as_str()),
+            (200, Some("failed")),
+            "{job}"
+        );
+        assert!(
+            job["last_error"]
+                .as_str()
+                .is_some_and(|e| e.contains("cannot be read")),
+            "{job}"
+        );
     }
 
     // The workers are back, and real work still goes through.
     let deadline = Instant::now() + Duration::from_secs(20);
-    while daemon.http.get(daemon.url("/readyz")).send().await.unwrap().status() != 200 {
+    while daemon
+        .http
+        .get(daemon.url("/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        != 200
+    {
         assert!(Instant::now() < deadline, "the workers did not come back");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -474,7 +533,9 @@ async fn malformed_jobs_fail_on_their_own_and_the_workers_go_on() {
         { "subject": "Hello {{first_name}}", "body_text": "A short note." }
     ]}]);
     let campaign = tenant.campaign(&[alex], steps, 1000).await;
-    tenant.import(generated(3, "after.example"), &campaign).await;
+    tenant
+        .import(generated(3, "after.example"), &campaign)
+        .await;
     tenant.start(&campaign).await;
     sink.wait_for(30, |messages| messages.len() >= 3).await;
 }

@@ -16,7 +16,8 @@ pub struct Completions {
 impl Completions {
     pub fn run(&self, _ctx: &mut Context) -> CliResult {
         let mut command = crate::command();
-        clap_complete::generate(self.shell, &mut command, "penguin", &mut std::io::stdout());
-        Ok(())
+        let mut script = Vec::new();
+        clap_complete::generate(self.shell, &mut command, "penguin", &mut script);
+        crate::output::write(&String::from_utf8_lossy(&script))
     }
 }

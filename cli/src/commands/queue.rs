@@ -38,12 +38,21 @@ pub enum Queue {
     Resume(QueueName),
     /// List the workers of every queue, across daemons.
     Workers,
-    /// A live view of the queues, refreshed in place; a bar shows a queue draining.
+    /// A live view of the queues, refreshed in place; a bar shows a queue draining. Off a
+    /// terminal it prints a table per refresh, or with `-o json` one JSON line per refresh.
     Watch(QueueWatch),
 }
 
 impl Queue {
     pub async fn run(&self, ctx: &mut Context) -> CliResult {
+        if matches!(
+            self,
+            Self::Retry(_) | Self::Cancel(_) | Self::Purge(_) | Self::Pause(_) | Self::Resume(_)
+        ) {
+            // Changes are audited: make sure the audit log can be written before changing
+            // anything.
+            ctx.pool().await?;
+        }
         match self {
             Self::Ls => {
                 let summaries = summaries(ctx).await?;
@@ -72,7 +81,9 @@ impl Queue {
             Self::Purge(cmd) => cmd.run(ctx).await,
             Self::Pause(cmd) => {
                 let queue = ctx.queues().await?.job_queue(&cmd.name)?;
-                queue.pause().await?;
+                if !queue.pause().await? {
+                    eprintln!("penguin: paused, but not every worker has stopped yet");
+                }
                 record(ctx, "queue.pause", "queue", queue.name(), json!({})).await?;
                 output::one(ctx, &queue.summary().await?)
             }
@@ -298,7 +309,14 @@ pub struct QueuePurge {
 }
 
 fn parse_age(text: &str) -> Result<Duration, String> {
-    penguin_core::config::duration(text).map_err(|err| err.to_string())
+    JobQueue::purge_age(text).map_err(|err| match err {
+        penguin_core::Error::Invalid(errors) => errors
+            .into_iter()
+            .map(|e| e.message)
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    })
 }
 
 impl QueuePurge {
@@ -356,8 +374,10 @@ impl QueueWatch {
             }
             if live {
                 view.draw(&summaries);
+            } else if ctx.output() == OutputFormat::Json {
+                // One line per refresh (JSON Lines), for scripts that follow the stream.
+                output::line(&summaries)?;
             } else {
-                // One line (JSON) or one table per refresh, for logs and scripts.
                 output::list(ctx, &summaries, SUMMARY_COLUMNS)?;
             }
             refreshes += 1;

@@ -166,10 +166,21 @@ pub enum Refused {
     Credentials,
     #[error("must name a host")]
     NoHost,
-    #[error("{host} is {ip}, which is not a public address")]
+    /// A host named by its address says which; a name does not tell what it resolves to, so
+    /// that the answer cannot be used to map private names.
+    #[error("{}", address_refusal(host, ip))]
     Address { host: String, ip: IpAddr },
     #[error("{0} cannot be resolved")]
     Unresolved(String),
+}
+
+fn address_refusal(host: &str, ip: &IpAddr) -> String {
+    let hint = "an operator can allow it with PENGUIN_WEBHOOK_ALLOWLIST";
+    if host.parse::<IpAddr>().is_ok_and(|parsed| parsed == *ip) {
+        format!("{host} is not a public address; {hint}")
+    } else {
+        format!("{host} does not resolve to a public address; {hint}")
+    }
 }
 
 /// The host of a URL as resolvers and the allowlist see it (IPv6 without brackets).
@@ -393,9 +404,10 @@ mod tests {
         let strict = GuardedResolver::new(Arc::new(Allowlist::default()));
         let refused = strict.resolve(name()).await.err().expect("refused");
         assert!(
-            refused.to_string().contains("not a public address"),
+            refused.to_string().contains("does not resolve to a public address"),
             "{refused}"
         );
+        assert!(!refused.to_string().contains("127.0.0.1"), "{refused}");
         let lenient = GuardedResolver::new(Arc::new(Allowlist::parse("localhost").unwrap()));
         let addrs: Vec<SocketAddr> = lenient.resolve(name()).await.unwrap().collect();
         assert!(!addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback()));

@@ -156,18 +156,38 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-/// Checks a URL and event list; answers the URL parsed.
+/// The longest URL an endpoint may have, as stored.
+const MAX_URL: usize = 2000;
+/// The longest description.
+const MAX_DESCRIPTION: usize = 500;
+
+/// Checks a URL, event list and description; answers the URL parsed.
 async fn check(
     url: Option<&str>,
     events: Option<&[EventType]>,
+    description: Option<&str>,
     allowlist: &Allowlist,
 ) -> Result<Option<Url>> {
     let mut errors = Vec::new();
     let mut parsed = None;
     if let Some(url) = url {
         match Url::parse(url.trim()) {
-            Ok(_) if url.len() > 2000 => {
-                errors.push(FieldError::new("url", "must be at most 2000 characters"));
+            // The parser drops tabs and line breaks silently: refuse them instead.
+            Ok(_) if url.trim().chars().any(char::is_control) => {
+                errors.push(FieldError::new(
+                    "url",
+                    "must not contain control characters",
+                ));
+            }
+            // Counted as stored and sent: percent-encoding can make a URL much longer.
+            Ok(u) if u.as_str().len() > MAX_URL => {
+                errors.push(FieldError::new(
+                    "url",
+                    format!("must be at most {MAX_URL} characters once encoded"),
+                ));
+            }
+            Ok(u) if u.port() == Some(0) => {
+                errors.push(FieldError::new("url", "port 0 cannot be connected to"));
             }
             Ok(u) => match guard::check_url(&u, allowlist).await {
                 Ok(()) => parsed = Some(u),
@@ -175,6 +195,12 @@ async fn check(
             },
             Err(err) => errors.push(FieldError::new("url", format!("is not a URL ({err})"))),
         }
+    }
+    if description.is_some_and(|text| text.trim().chars().count() > MAX_DESCRIPTION) {
+        errors.push(FieldError::new(
+            "description",
+            format!("must be at most {MAX_DESCRIPTION} characters"),
+        ));
     }
     if events.is_some_and(<[EventType]>::is_empty) {
         errors.push(FieldError::new(
@@ -223,9 +249,14 @@ pub async fn create(
     actor: &Actor,
     input: &NewEndpoint,
 ) -> Result<EndpointWithSecret> {
-    let url = check(Some(&input.url), Some(&input.events), allowlist)
-        .await?
-        .expect("checked");
+    let url = check(
+        Some(&input.url),
+        Some(&input.events),
+        Some(&input.description),
+        allowlist,
+    )
+    .await?
+    .expect("checked");
     check_workspace(pool, scope, input.workspace_id).await?;
 
     let id = Uuid::now_v7();
@@ -299,7 +330,13 @@ pub async fn update(
     changes: &EndpointChanges,
 ) -> Result<Endpoint> {
     get(pool, scope, id).await?;
-    let url = check(changes.url.as_deref(), changes.events.as_deref(), allowlist).await?;
+    let url = check(
+        changes.url.as_deref(),
+        changes.events.as_deref(),
+        changes.description.as_deref(),
+        allowlist,
+    )
+    .await?;
     if let Some(workspace) = changes.workspace_id {
         check_workspace(pool, scope, workspace).await?;
     }

@@ -32,6 +32,9 @@ use crate::error::{Error, Result};
 /// Every queue the daemon runs, by name.
 pub const NAMED: &[&str] = &[super::maintenance::QUEUE, super::send::QUEUE];
 
+/// How long pausing a queue waits for its workers to stop taking jobs.
+const PAUSE_WAIT: Duration = Duration::from_secs(5);
+
 /// The largest page of jobs.
 pub const MAX_PAGE: u32 = 200;
 
@@ -160,7 +163,7 @@ pub struct Worker {
 pub enum WorkerState {
     /// Heartbeating and taking jobs.
     Active,
-    /// Heartbeating; its queue is paused.
+    /// Heartbeating; its queue is paused and it has stopped taking jobs.
     Paused,
     /// Missed its heartbeats: its jobs go back to the queue at the next heartbeat of any
     /// other worker of the queue, or when a worker of its daemon starts again.
@@ -205,6 +208,35 @@ impl Queues {
     /// The Redis set of paused queue names.
     fn paused_key(&self) -> String {
         format!("{}.paused-queues", self.namespace)
+    }
+
+    /// The Redis set of workers that have stopped taking jobs because their queue is paused.
+    fn paused_workers_key(&self) -> String {
+        format!("{}.paused-workers", self.namespace)
+    }
+
+    /// Records which of a daemon's workers have stopped taking jobs (`paused`) and which take
+    /// them (`active`), so that pausing can wait until every worker has stopped.
+    pub async fn report_paused(&self, paused: &[String], active: &[String]) -> Result<()> {
+        let mut pipe = redis::pipe();
+        if !paused.is_empty() {
+            pipe.cmd("SADD")
+                .arg(self.paused_workers_key())
+                .arg(paused)
+                .ignore();
+        }
+        if !active.is_empty() {
+            pipe.cmd("SREM")
+                .arg(self.paused_workers_key())
+                .arg(active)
+                .ignore();
+        }
+        if paused.is_empty() && active.is_empty() {
+            return Ok(());
+        }
+        pipe.query_async::<()>(&mut self.conn.clone())
+            .await
+            .map_err(queue_error)
     }
 
     /// The names of the paused queues.
@@ -427,6 +459,18 @@ impl JobQueue {
         self.job(id).await
     }
 
+    /// Reads the age of a purge, such as `7d` or `12h`: a unit is required, since a bare
+    /// number would silently mean seconds.
+    pub fn purge_age(text: &str) -> Result<Duration> {
+        let invalid = |message: String| Error::invalid("older_than", message);
+        if text.trim().bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid(format!(
+                "'{text}' has no unit; write it like 30m, 12h or 7d"
+            )));
+        }
+        crate::config::duration(text).map_err(|err| invalid(err.to_string()))
+    }
+
     /// Removes finished jobs (done, failed, killed) that finished at least `older_than` ago.
     /// Returns how many were removed.
     pub async fn purge(&self, older_than: Duration) -> Result<u64> {
@@ -485,9 +529,21 @@ impl JobQueue {
             .map_err(queue_error)
     }
 
-    /// Stops every daemon's workers from taking new jobs from this queue.
-    pub async fn pause(&self) -> Result<()> {
-        self.set_paused(true).await
+    /// Stops every daemon's workers from taking new jobs from this queue, and waits (a few
+    /// seconds at most) until each live worker has stopped. Answers whether they all did.
+    pub async fn pause(&self) -> Result<bool> {
+        self.set_paused(true).await?;
+        let deadline = std::time::Instant::now() + PAUSE_WAIT;
+        loop {
+            let workers = self.workers().await?;
+            if workers.iter().all(|w| w.state != WorkerState::Active) {
+                return Ok(true);
+            }
+            if std::time::Instant::now() >= deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub async fn resume(&self) -> Result<()> {
@@ -528,6 +584,11 @@ impl JobQueue {
             .await
             .map_err(queue_error)?;
         let paused = self.is_paused().await?;
+        let stopped: std::collections::HashSet<String> = redis::cmd("SMEMBERS")
+            .arg(self.queues.paused_workers_key())
+            .query_async(&mut self.conn())
+            .await
+            .map_err(queue_error)?;
         let now = Utc::now().timestamp();
         let orphan_after = self.keys.orphaned_duration().as_secs() as i64;
         let mut workers = Vec::with_capacity(beats.len());
@@ -540,7 +601,7 @@ impl JobQueue {
             let beat = beat as i64;
             let state = if now - beat > orphan_after {
                 WorkerState::Dead
-            } else if paused {
+            } else if paused && stopped.contains(&name) {
                 WorkerState::Paused
             } else {
                 WorkerState::Active
@@ -655,6 +716,9 @@ fn redact(value: Value) -> Value {
     }
 }
 
+/// Cursors stay below 2^53, where Lua's numbers are still exact.
+const MAX_CURSOR: u64 = 1 << 53;
+
 fn encode_cursor(raw: &str) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
@@ -666,7 +730,9 @@ fn decode_cursor(text: &str) -> Option<String> {
         .decode(text)
         .ok()?;
     let raw = String::from_utf8(bytes).ok()?;
-    raw.bytes().all(|b| b.is_ascii_digit()).then_some(raw)
+    // Offsets and scan cursors alike are numbers the scripts handle exactly.
+    let number: u64 = raw.parse().ok()?;
+    (raw.bytes().all(|b| b.is_ascii_digit()) && number < MAX_CURSOR).then_some(raw)
 }
 
 #[cfg(test)]
@@ -708,6 +774,8 @@ mod tests {
         assert_eq!(decode_cursor(&encode_cursor("120")), Some("120".to_owned()));
         assert_eq!(decode_cursor("not base64!"), None);
         assert_eq!(decode_cursor(&encode_cursor("1; DROP")), None);
+        assert_eq!(decode_cursor(&encode_cursor("99999999999999999999")), None);
+        assert_eq!(decode_cursor(&encode_cursor("+5")), None);
     }
 
     #[test]

@@ -213,8 +213,7 @@ async fn purge_queue(
 ) -> Result<Json<Purged>> {
     let queue = queue(&state, &auth, &name)?;
     let body: Purge = body.parse()?;
-    let older_than = penguin_core::config::duration(&body.older_than)
-        .map_err(|err| penguin_core::Error::invalid("older_than", err.to_string()))?;
+    let older_than = JobQueue::purge_age(&body.older_than)?;
 
     let removed = queue.purge(older_than).await?;
     let details = json!({"older_than": body.older_than, "removed": removed});
@@ -225,7 +224,8 @@ async fn purge_queue(
     }))
 }
 
-/// Pause a queue: no daemon's workers take new jobs from it; running ones finish.
+/// Pause a queue: no daemon's workers take new jobs from it; running ones finish. Answers
+/// once every live worker has stopped taking jobs (or after 5 seconds; see `worker_list`).
 #[utoipa::path(post, path = "/queues/{name}/pause", tag = TAG,
     params(("name" = String, Path, description = "Queue name")),
     responses((status = 200, description = "The paused queue", body = QueueSummary)))]
@@ -236,7 +236,12 @@ async fn pause_queue(
 ) -> Result<Json<QueueSummary>> {
     let queue = queue(&state, &auth, &name)?;
 
-    queue.pause().await?;
+    if !queue.pause().await? {
+        tracing::warn!(
+            queue = queue.name(),
+            "paused, but not every worker stopped in time"
+        );
+    }
     audit(&state, &auth, "queue.pause", "queue", name, json!({})).await?;
     Ok(Json(queue.summary().await?))
 }

@@ -5,7 +5,7 @@
 local id = ARGV[2]
 if redis.call("srem", KEYS[1], id) == 0 then return 0 end
 local meta = ARGV[1] .. ":" .. id
-redis.call("hdel", meta, "cancelled_at", "done_at", "locked_at", "locked_by")
+redis.call("hdel", meta, "cancelled_at", "done_at", "locked_at", "locked_by", "result")
 redis.call("hset", meta, "status", "Pending", "attempts", 0)
 redis.call("rpush", KEYS[2], id)
 redis.call("del", KEYS[3])
