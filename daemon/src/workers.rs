@@ -366,31 +366,10 @@ const WEBHOOK_POLL: Duration = Duration::from_millis(500);
 /// How often the `email.sent` fan-out reads the ledger.
 const SENT_FAN_OUT_EVERY: Duration = Duration::from_secs(1);
 
-/// Works the webhook outbox: at once while deliveries are due, else every [`WEBHOOK_POLL`].
-/// Once `shutdown` is cancelled it finishes the attempts under way and returns; what is left
-/// stays in the outbox for the next start or another replica.
+/// Works the webhook outbox (see `Sender::run`), looking for due deliveries every
+/// [`WEBHOOK_POLL`] while nothing is under way.
 pub async fn deliver_webhooks(sender: webhook_sender::Sender, shutdown: CancellationToken) {
-    let mut failing = false;
-    while !shutdown.is_cancelled() {
-        let pause = match sender.run_once().await {
-            Ok(0) => WEBHOOK_POLL,
-            Ok(_) => {
-                failing = false;
-                continue;
-            }
-            Err(err) => {
-                if !failing {
-                    tracing::warn!(error = %err, "webhook deliveries failed; retrying");
-                }
-                failing = true;
-                WEBHOOK_POLL * 2
-            }
-        };
-        tokio::select! {
-            () = tokio::time::sleep(pause) => {}
-            () = shutdown.cancelled() => {}
-        }
-    }
+    sender.run(WEBHOOK_POLL, shutdown).await;
 }
 
 /// Every how many fan-outs one also reads the overlap behind the watermark again.

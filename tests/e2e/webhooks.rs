@@ -815,3 +815,52 @@ async fn two_replicas_deliver_each_webhook_once() {
     assert!(hits.iter().all(|hit| verifies(&secret, hit)));
     drop(replica);
 }
+
+#[tokio::test]
+async fn a_slow_endpoint_does_not_hold_back_another_tenants_deliveries() {
+    let daemon = daemon_with(&[("PENGUIN_WEBHOOK_TIMEOUT", "5s")]).await;
+    // An endpoint that accepts connections and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_url = format!("http://{}/hook", silent.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let (_, slow_key) = daemon.tenant_with_key("Slow Co", "owner");
+    let (slow, _) = register(&daemon, &slow_key, &silent_url, &["email.sent"]).await;
+    for _ in 0..40 {
+        let (status, _) = daemon
+            .call(
+                "POST",
+                &format!("{HOOKS}/{slow}/test"),
+                Some(&slow_key),
+                None,
+            )
+            .await;
+        assert_eq!(status, 202);
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+
+    let receiver = Receiver::start(&[], 200).await;
+    let (_, fast_key) = daemon.tenant_with_key("Fast Co", "owner");
+    let (fast, secret) = register(&daemon, &fast_key, &receiver.url(), &["email.sent"]).await;
+    let queued = Instant::now();
+    let (status, _) = daemon
+        .call(
+            "POST",
+            &format!("{HOOKS}/{fast}/test"),
+            Some(&fast_key),
+            None,
+        )
+        .await;
+    assert_eq!(status, 202);
+    let hits = receiver.wait_for(1, 30).await;
+    assert!(verifies(&secret, &hits[0]));
+    let waited = hits[0].at.duration_since(queued);
+    assert!(
+        waited < Duration::from_secs(3),
+        "waited {waited:?} behind another tenant's slow endpoint (its timeout is 5 s)"
+    );
+}

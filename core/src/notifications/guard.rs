@@ -404,7 +404,9 @@ mod tests {
         let strict = GuardedResolver::new(Arc::new(Allowlist::default()));
         let refused = strict.resolve(name()).await.err().expect("refused");
         assert!(
-            refused.to_string().contains("does not resolve to a public address"),
+            refused
+                .to_string()
+                .contains("does not resolve to a public address"),
             "{refused}"
         );
         assert!(!refused.to_string().contains("127.0.0.1"), "{refused}");

@@ -1,18 +1,20 @@
 //! Working the delivery outbox: claim due deliveries, post them signed, record the outcome.
 //!
-//! A claim gives a batch of due deliveries a fresh token and pushes their `next_attempt_at`
-//! past a lease, in one statement over rows locked with `SKIP LOCKED`: another daemon neither
-//! waits for them nor takes them while the attempt runs; if this daemon dies, the lease ends
+//! A claim gives due deliveries a fresh token and pushes their `next_attempt_at` past a lease,
+//! in one statement that takes each row only while it is still due: another daemon does not
+//! take them while the attempt runs; if this daemon dies, the lease ends
 //! and any daemon tries again (with the same `webhook-id`). The outcome is recorded only while
 //! the token still holds the delivery.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use futures::future::join_all;
 use serde_json::json;
 use sqlx::PgPool;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
 use url::{Host, Url};
 use uuid::Uuid;
 
@@ -27,8 +29,28 @@ use crate::error::Result;
 /// The most of a response body read; the rest is dropped with the connection.
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 
-/// Deliveries one claim takes.
-const BATCH: i64 = 32;
+/// Attempts one daemon has under way at once.
+const IN_FLIGHT: usize = 32;
+
+/// Attempts to one endpoint under way at once in one daemon: a slow endpoint holds at most
+/// these slots while other endpoints' deliveries go on.
+const PER_ENDPOINT: i64 = 4;
+
+/// Logs an attempt that could not be recorded (it is attempted again once its lease ends);
+/// answers the endpoint of a finished attempt.
+fn report(done: std::result::Result<(Uuid, Result<()>), tokio::task::JoinError>) -> Option<Uuid> {
+    match done {
+        Ok((endpoint, Ok(()))) => Some(endpoint),
+        Ok((endpoint, Err(err))) => {
+            tracing::warn!(error = %err, "could not record a webhook attempt");
+            Some(endpoint)
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "a webhook attempt panicked");
+            None
+        }
+    }
+}
 
 /// How the delivery workers behave.
 #[derive(Debug, Clone)]
@@ -98,37 +120,102 @@ impl Sender {
         })
     }
 
-    /// Claims a batch of due deliveries and attempts them all; returns how many it attempted.
-    pub async fn run_once(&self) -> Result<usize> {
+    /// Works the outbox until `shutdown`: keeps up to [`IN_FLIGHT`] attempts going, claiming
+    /// more as soon as any finishes, and never more than [`PER_ENDPOINT`] to one endpoint at
+    /// once, so that a slow endpoint cannot hold back the others. Attempts under way when
+    /// `shutdown` comes are finished and recorded.
+    pub async fn run(&self, poll: Duration, shutdown: CancellationToken) {
+        let mut in_flight: JoinSet<(Uuid, Result<()>)> = JoinSet::new();
+        let mut busy: HashMap<Uuid, i64> = HashMap::new();
+        let mut failing = false;
+        loop {
+            let free = IN_FLIGHT.saturating_sub(in_flight.len());
+            let mut claimed_any = false;
+            if free > 0 && !shutdown.is_cancelled() {
+                match self.claim(free, &busy).await {
+                    Ok((claim, deliveries)) => {
+                        failing = false;
+                        claimed_any = !deliveries.is_empty();
+                        for delivery in deliveries {
+                            *busy.entry(delivery.endpoint_id).or_default() += 1;
+                            let sender = self.clone();
+                            in_flight.spawn(async move {
+                                let outcome = sender.attempt(&delivery).await;
+                                let recorded = sender.record(&delivery, claim, &outcome).await;
+                                (delivery.endpoint_id, recorded)
+                            });
+                        }
+                    }
+                    Err(err) => {
+                        if !failing {
+                            tracing::warn!(error = %err, "cannot claim webhook deliveries; retrying");
+                        }
+                        failing = true;
+                    }
+                }
+            }
+            if shutdown.is_cancelled() && in_flight.is_empty() {
+                return;
+            }
+            if claimed_any && in_flight.len() < IN_FLIGHT {
+                // More may be due at once.
+                continue;
+            }
+            tokio::select! {
+                Some(done) = in_flight.join_next() => {
+                    if let Some(endpoint) = report(done) {
+                        if let Some(count) = busy.get_mut(&endpoint) {
+                            *count -= 1;
+                            if *count <= 0 {
+                                busy.remove(&endpoint);
+                            }
+                        }
+                    }
+                }
+                () = tokio::time::sleep(poll) => {}
+                () = shutdown.cancelled(), if !shutdown.is_cancelled() => {}
+            }
+        }
+    }
+
+    /// Claims up to `limit` due deliveries, leaving endpoints with [`PER_ENDPOINT`] attempts
+    /// under way (`busy`) out.
+    async fn claim(&self, limit: usize, busy: &HashMap<Uuid, i64>) -> Result<(Uuid, Vec<Claimed>)> {
         let claim = Uuid::new_v4();
         let lease = self.settings.timeout + Duration::from_secs(60);
+        let (busy_ids, busy_counts): (Vec<Uuid>, Vec<i64>) =
+            busy.iter().map(|(k, v)| (*k, *v)).unzip();
+        // The candidates are read without locks (a window function cannot lock); the update
+        // then takes each row only if it is still due, so that of two daemons reading the same
+        // candidates, the second finds them pushed into the future and leaves them.
         let claimed = sqlx::query_as::<_, Claimed>(
-            "WITH due AS ( \
-                 SELECT d.id FROM webhook_deliveries d \
-                 JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.enabled \
-                 WHERE d.status = 'pending' AND d.next_attempt_at <= now() \
-                 ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED) \
+            "WITH busy AS (SELECT * FROM unnest($5::uuid[], $6::int8[]) AS b(endpoint_id, n)), \
+             candidates AS ( \
+                 SELECT ranked.id FROM ( \
+                     SELECT d.id, d.endpoint_id, d.next_attempt_at, row_number() OVER ( \
+                         PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at) AS nth \
+                     FROM webhook_deliveries d \
+                     JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.enabled \
+                     WHERE d.status = 'pending' AND d.next_attempt_at <= now()) ranked \
+                 LEFT JOIN busy ON busy.endpoint_id = ranked.endpoint_id \
+                 WHERE ranked.nth <= $4 - coalesce(busy.n, 0) \
+                 ORDER BY ranked.next_attempt_at LIMIT $1) \
              UPDATE webhook_deliveries d SET claim = $2, attempts = d.attempts + 1, \
                  next_attempt_at = now() + make_interval(secs => $3) \
-             FROM due, webhook_endpoints w WHERE d.id = due.id AND w.id = d.endpoint_id \
+             FROM candidates, webhook_endpoints w WHERE d.id = candidates.id \
+                 AND w.id = d.endpoint_id AND d.status = 'pending' AND d.next_attempt_at <= now() \
              RETURNING d.id, d.endpoint_id, d.tenant_id, d.payload::text AS body, d.attempts, \
                  w.url, w.secret",
         )
-        .bind(BATCH)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .bind(claim)
         .bind(lease.as_secs_f64())
+        .bind(PER_ENDPOINT)
+        .bind(busy_ids)
+        .bind(busy_counts)
         .fetch_all(&self.pool)
         .await?;
-        let count = claimed.len();
-        let results = join_all(claimed.into_iter().map(|delivery| async move {
-            let outcome = self.attempt(&delivery).await;
-            self.record(&delivery, claim, &outcome).await
-        }))
-        .await;
-        for result in results {
-            result?;
-        }
-        Ok(count)
+        Ok((claim, claimed))
     }
 
     /// Posts one delivery.
