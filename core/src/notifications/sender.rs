@@ -163,12 +163,12 @@ impl Sender {
             }
             tokio::select! {
                 Some(done) = in_flight.join_next() => {
-                    if let Some(endpoint) = report(done) {
-                        if let Some(count) = busy.get_mut(&endpoint) {
-                            *count -= 1;
-                            if *count <= 0 {
-                                busy.remove(&endpoint);
-                            }
+                    if let Some(endpoint) = report(done)
+                        && let Some(count) = busy.get_mut(&endpoint)
+                    {
+                        *count -= 1;
+                        if *count <= 0 {
+                            busy.remove(&endpoint);
                         }
                     }
                 }
