@@ -781,6 +781,22 @@ async fn a_mailbox_in_error_is_announced_by_webhook_and_notice() {
     .await;
     assert_eq!(notices["data"][0]["kind"], "mailbox.error", "{notices}");
     assert_eq!(notices["data"][0]["subject_id"], id(&mailbox).as_str());
+
+    // Repaired, the mailbox sends what waited for it at once, not after the requeue delay.
+    let sink = SmtpSink::start(&[]);
+    let repair = json!({
+        "status": "active",
+        "smtp": { "host": "127.0.0.1", "port": sink.port, "tls": "none" }
+    });
+    let (status, repaired) = tenant
+        .call(
+            "PATCH",
+            &format!("/api/v1/tenant/mailboxes/{}", id(&mailbox)),
+            Some(repair),
+        )
+        .await;
+    assert_eq!(status, 200, "{repaired}");
+    sink.wait_for(15, |messages| messages.len() == 1).await;
 }
 
 #[tokio::test]

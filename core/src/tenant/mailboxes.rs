@@ -508,6 +508,18 @@ pub async fn update(
     .into_iter()
     .flatten()
     .collect();
+    if smtp.is_some() || changes.status.as_deref() == Some("active") {
+        // Sends that waited for this mailbox (in error, paused, or with settings that failed)
+        // go back on the queue at the dispatcher's next run, not after the requeue delay.
+        sqlx::query(
+            "UPDATE sends SET enqueued_at = NULL WHERE mailbox_id = $1 AND tenant_id = $2 \
+             AND status IN ('queued', 'deferred') AND claim IS NULL",
+        )
+        .bind(id)
+        .bind(scope.tenant_id())
+        .execute(&mut *tx)
+        .await?;
+    }
     let details = json!({ "fields": fields });
     audit::record(
         &mut tx,
