@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    admin, analytics, audit, campaign, completions, events, leads, migrate, queue, tenant, workspace,
+    admin, analytics, audit, campaign, completions, events, leads, migrate, queue, tenant,
+    workspace,
 };
 
 /// The PenguinMails operator command line.

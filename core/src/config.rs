@@ -73,8 +73,8 @@ struct FileSettings {
     webhook_allowlist: Option<String>,
     webhook_timeout: Option<String>,
     webhook_disable_after: Option<String>,
-    alert_bounce_rate: Option<String>,
-    alert_complaint_rate: Option<String>,
+    alert_bounce_rate: Option<f64>,
+    alert_complaint_rate: Option<f64>,
     alert_min_sent: Option<i64>,
     alert_interval: Option<String>,
 }
@@ -424,7 +424,7 @@ impl Config {
                 pick(
                     "PENGUIN_ALERT_BOUNCE_RATE",
                     "alert_bounce_rate",
-                    file.alert_bounce_rate,
+                    file.alert_bounce_rate.map(|v| v.to_string()),
                 ),
                 defaults.bounce_rate,
             )?,
@@ -432,7 +432,7 @@ impl Config {
                 pick(
                     "PENGUIN_ALERT_COMPLAINT_RATE",
                     "alert_complaint_rate",
-                    file.alert_complaint_rate,
+                    file.alert_complaint_rate.map(|v| v.to_string()),
                 ),
                 defaults.complaint_rate,
             )?,
@@ -634,6 +634,21 @@ mod tests {
             config_file: None,
             env,
         }
+    }
+
+    #[test]
+    fn alert_thresholds_are_rates_between_zero_and_one() {
+        let config = Config::load(&sources(&[])).unwrap();
+        assert_eq!(config.alert_thresholds, Thresholds::default());
+        let config = Config::load(&sources(&[
+            ("PENGUIN_ALERT_BOUNCE_RATE", "0.1"),
+            ("PENGUIN_ALERT_MIN_SENT", "3"),
+        ]))
+        .unwrap();
+        assert_eq!(config.alert_thresholds.bounce_rate, 0.1);
+        assert_eq!(config.alert_thresholds.min_sent, 3);
+        let err = Config::load(&sources(&[("PENGUIN_ALERT_COMPLAINT_RATE", "5%")])).unwrap_err();
+        assert_eq!(err.setting, "PENGUIN_ALERT_COMPLAINT_RATE");
     }
 
     #[test]

@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use apalis::prelude::*;
+use penguin_core::analytics::alerts::{self, Thresholds};
 use penguin_core::config::Config;
 use penguin_core::events::buffer::Buffer;
-use penguin_core::analytics::alerts::{self, Thresholds};
 use penguin_core::notifications::fanout;
 use penguin_core::notifications::sender as webhook_sender;
 use penguin_core::queue::maintenance::{self, MaintenanceJob};

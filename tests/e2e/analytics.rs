@@ -190,7 +190,11 @@ async fn counters_follow_sends_and_events_into_every_view() {
     assert_eq!(today["date"], daily["to"]);
     assert_counts(today);
     let (status, _) = tenant
-        .call("GET", &format!("{daily_path}?from=2026-02-01&to=2026-01-01"), None)
+        .call(
+            "GET",
+            &format!("{daily_path}?from=2026-02-01&to=2026-01-01"),
+            None,
+        )
         .await;
     assert_eq!(status, 422, "a range must not end before it starts");
 
@@ -268,7 +272,9 @@ async fn counters_follow_sends_and_events_into_every_view() {
     let table = daemon.penguin(&["analytics", "overview", "-o", "table"]);
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(
-        table.contains("Outbound Co") && table.contains("gmail") && table.contains("sender.example"),
+        table.contains("Outbound Co")
+            && table.contains("gmail")
+            && table.contains("sender.example"),
         "{table}"
     );
 

@@ -111,7 +111,10 @@ impl AnalyticsOverview {
         output::list(
             ctx,
             &[row(
-                ("total", json!(format!("{} to {}", overview.from, overview.to))),
+                (
+                    "total",
+                    json!(format!("{} to {}", overview.from, overview.to)),
+                ),
                 &overview.totals,
             )],
             &columns("total"),

@@ -449,7 +449,11 @@ mod tests {
         assert_eq!(columns(&open, true), ["opens_total", "opened"]);
         open.machine = true;
         assert_eq!(columns(&open, false), ["machine_opens"]);
-        let bounce = NewEvent::now(Kind::Bounced, Uuid::nil(), serde_json::json!({"hard": true}));
+        let bounce = NewEvent::now(
+            Kind::Bounced,
+            Uuid::nil(),
+            serde_json::json!({"hard": true}),
+        );
         assert_eq!(columns(&bounce, true), ["bounced_hard"]);
         assert!(columns(&bounce, false).is_empty());
     }

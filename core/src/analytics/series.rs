@@ -27,12 +27,10 @@ fn totals(days: &[Day]) -> Totals {
 
 /// Today in a time zone.
 async fn today(pool: &PgPool, timezone: &str) -> Result<NaiveDate> {
-    Ok(
-        sqlx::query_scalar("SELECT (now() AT TIME ZONE $1)::date")
-            .bind(timezone)
-            .fetch_one(pool)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT (now() AT TIME ZONE $1)::date")
+        .bind(timezone)
+        .fetch_one(pool)
+        .await?)
 }
 
 /// A campaign's counters day by day, in its schedule's time zone.
