@@ -176,8 +176,10 @@ pub async fn record(pool: &PgPool, events: &[NewEvent]) -> Result<usize> {
         apply(&mut tx, event).await?;
     }
     let new: Vec<&NewEvent> = events.iter().filter(|e| stored.contains(&e.id)).collect();
-    crate::analytics::count_events(&mut tx, &new).await?;
     crate::notifications::fanout::events(&mut tx, &new).await?;
+    // Last: counter rows are the last rows any writer locks, so writers never wait on each
+    // other in opposite orders.
+    crate::analytics::count_events(&mut tx, &new).await?;
     tx.commit().await?;
     let count = stored.len();
     metrics::counter!("penguin_events_recorded_total").increment(count as u64);

@@ -153,7 +153,6 @@ async fn release_abandoned(
     .fetch_all(&mut **tx)
     .await?;
     let (sends, ambiguous): (Vec<Uuid>, Vec<Uuid>) = ambiguous.into_iter().unzip();
-    crate::analytics::count_ambiguous(tx, &sends).await?;
     if !ambiguous.is_empty() {
         tracing::warn!(
             count = ambiguous.len(),
@@ -168,6 +167,8 @@ async fn release_abandoned(
         .execute(&mut **tx)
         .await?;
     }
+    // Counter rows last, as everywhere else that writes them.
+    crate::analytics::count_ambiguous(tx, &sends).await?;
     Ok(())
 }
 

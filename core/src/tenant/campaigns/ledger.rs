@@ -217,6 +217,9 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
     let text = |f: &dyn Fn(&Verdict) -> Option<String>| -> Vec<Option<String>> {
         verdicts.iter().map(|v| f(v)).collect()
     };
+    // Counter rows are locked last (the enrollments are moved first: `counted` reads `moved`),
+    // as `events::record` does, so that a round and a batch of events never wait on each other
+    // in opposite orders.
     // A send is never recorded and claimed in one round: a task records its previous message
     // and claims its next, and the claim finds only unclaimed sends. Two tasks may ask for the
     // same send in one round (it was on the queue twice): the row is updated once, with one of
@@ -274,6 +277,7 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
              FROM s JOIN campaigns cm ON cm.id = s.campaign_id \
              LEFT JOIN leads l ON l.id = s.lead_id \
              WHERE s.outcome IN ('sent', 'bounced', 'failed', 'ambiguous') \
+                 AND (SELECT count(*) FROM moved) >= 0 \
              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6 \
              ON CONFLICT (campaign_id, hour, step, variant, mailbox_id, provider) DO UPDATE SET \
                  sent = a.sent + EXCLUDED.sent, refused = a.refused + EXCLUDED.refused, \
