@@ -34,7 +34,7 @@ async fn workspace_stats(
     auth: Auth,
     Path(id): Path<Uuid>,
     Query(range): Query<RangeQuery>,
-) -> std::result::Result<Json<WorkspaceStats>, Problem> {
+) -> Result<Json<WorkspaceStats>> {
     let scope = auth.principal.tenant(TenantRole::Viewer)?;
 
     Ok(Json(
