@@ -19,6 +19,9 @@ _penguin() {
             penguin,admin)
                 cmd="penguin__subcmd__admin"
                 ;;
+            penguin,analytics)
+                cmd="penguin__subcmd__analytics"
+                ;;
             penguin,audit)
                 cmd="penguin__subcmd__audit"
                 ;;
@@ -93,6 +96,18 @@ _penguin() {
                 ;;
             penguin__subcmd__admin__subcmd__keys__subcmd__help,revoke)
                 cmd="penguin__subcmd__admin__subcmd__keys__subcmd__help__subcmd__revoke"
+                ;;
+            penguin__subcmd__analytics,help)
+                cmd="penguin__subcmd__analytics__subcmd__help"
+                ;;
+            penguin__subcmd__analytics,overview)
+                cmd="penguin__subcmd__analytics__subcmd__overview"
+                ;;
+            penguin__subcmd__analytics__subcmd__help,help)
+                cmd="penguin__subcmd__analytics__subcmd__help__subcmd__help"
+                ;;
+            penguin__subcmd__analytics__subcmd__help,overview)
+                cmd="penguin__subcmd__analytics__subcmd__help__subcmd__overview"
                 ;;
             penguin__subcmd__audit,help)
                 cmd="penguin__subcmd__audit__subcmd__help"
@@ -169,6 +184,9 @@ _penguin() {
             penguin__subcmd__help,admin)
                 cmd="penguin__subcmd__help__subcmd__admin"
                 ;;
+            penguin__subcmd__help,analytics)
+                cmd="penguin__subcmd__help__subcmd__analytics"
+                ;;
             penguin__subcmd__help,audit)
                 cmd="penguin__subcmd__help__subcmd__audit"
                 ;;
@@ -210,6 +228,9 @@ _penguin() {
                 ;;
             penguin__subcmd__help__subcmd__admin__subcmd__keys,revoke)
                 cmd="penguin__subcmd__help__subcmd__admin__subcmd__keys__subcmd__revoke"
+                ;;
+            penguin__subcmd__help__subcmd__analytics,overview)
+                cmd="penguin__subcmd__help__subcmd__analytics__subcmd__overview"
                 ;;
             penguin__subcmd__help__subcmd__audit,ls)
                 cmd="penguin__subcmd__help__subcmd__audit__subcmd__ls"
@@ -485,7 +506,7 @@ _penguin() {
 
     case "${cmd}" in
         penguin)
-            opts="-o -y -h -V --output --config --yes --help --version migrate admin tenant workspace leads campaign events queue audit completions help"
+            opts="-o -y -h -V --output --config --yes --help --version migrate admin tenant workspace leads campaign events queue analytics audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -795,6 +816,108 @@ _penguin() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__analytics)
+            opts="-o -y -h -V --output --config --yes --help --version overview help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__analytics__subcmd__help)
+            opts="overview help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__analytics__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__analytics__subcmd__help__subcmd__overview)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__analytics__subcmd__overview)
+            opts="-o -y -h -V --from --to --output --config --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1387,7 +1510,7 @@ _penguin() {
             return 0
             ;;
         penguin__subcmd__help)
-            opts="migrate admin tenant workspace leads campaign events queue audit completions help"
+            opts="migrate admin tenant workspace leads campaign events queue analytics audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1459,6 +1582,34 @@ _penguin() {
         penguin__subcmd__help__subcmd__admin__subcmd__keys__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__analytics)
+            opts="overview"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        penguin__subcmd__help__subcmd__analytics__subcmd__overview)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand campaign 'Inspect and steer campaigns'
             cand events 'Inbound mail: classify and ingest bounces, complaints and replies'
             cand queue 'Inspect and steer the background job queues and their workers'
+            cand analytics 'Sending analytics across every tenant'
             cand audit 'Read the audit log'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -428,7 +429,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand start 'Start a draft campaign'
             cand pause 'Pause an active campaign: nothing more is sent until it is resumed'
             cand resume 'Resume a paused campaign'
-            cand stats 'Show what a campaign has sent and what its leads are waiting for'
+            cand stats 'Show what a campaign has sent, its events and rates, and what its leads are waiting for'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'penguin;campaign;ls'= {
@@ -506,7 +507,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand start 'Start a draft campaign'
             cand pause 'Pause an active campaign: nothing more is sent until it is resumed'
             cand resume 'Resume a paused campaign'
-            cand stats 'Show what a campaign has sent and what its leads are waiting for'
+            cand stats 'Show what a campaign has sent, its events and rates, and what its leads are waiting for'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'penguin;campaign;help;ls'= {
@@ -758,6 +759,40 @@ set edit:completion:arg-completer[penguin] = {|@words|
         }
         &'penguin;queue;help;help'= {
         }
+        &'penguin;analytics'= {
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand overview 'Every tenant''s sending per UTC day, per tenant, per sending domain and per recipient provider, with bounce and complaint rates'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;analytics;overview'= {
+            cand --from 'First day, YYYY-MM-DD (default: 29 days before --to)'
+            cand --to 'Last day, YYYY-MM-DD (default: today, UTC)'
+            cand -o 'Output format: tables for people, JSON (one value) for scripts'
+            cand --output 'Output format: tables for people, JSON (one value) for scripts'
+            cand --config 'TOML configuration file; PENGUIN_* environment variables override it'
+            cand -y 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand --yes 'Do not ask for confirmation; required for destructive commands when not on a terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'penguin;analytics;help'= {
+            cand overview 'Every tenant''s sending per UTC day, per tenant, per sending domain and per recipient provider, with bounce and complaint rates'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'penguin;analytics;help;overview'= {
+        }
+        &'penguin;analytics;help;help'= {
+        }
         &'penguin;audit'= {
             cand -o 'Output format: tables for people, JSON (one value) for scripts'
             cand --output 'Output format: tables for people, JSON (one value) for scripts'
@@ -813,6 +848,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand campaign 'Inspect and steer campaigns'
             cand events 'Inbound mail: classify and ingest bounces, complaints and replies'
             cand queue 'Inspect and steer the background job queues and their workers'
+            cand analytics 'Sending analytics across every tenant'
             cand audit 'Read the audit log'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -884,7 +920,7 @@ set edit:completion:arg-completer[penguin] = {|@words|
             cand start 'Start a draft campaign'
             cand pause 'Pause an active campaign: nothing more is sent until it is resumed'
             cand resume 'Resume a paused campaign'
-            cand stats 'Show what a campaign has sent and what its leads are waiting for'
+            cand stats 'Show what a campaign has sent, its events and rates, and what its leads are waiting for'
         }
         &'penguin;help;campaign;ls'= {
         }
@@ -940,6 +976,11 @@ set edit:completion:arg-completer[penguin] = {|@words|
         &'penguin;help;queue;workers'= {
         }
         &'penguin;help;queue;watch'= {
+        }
+        &'penguin;help;analytics'= {
+            cand overview 'Every tenant''s sending per UTC day, per tenant, per sending domain and per recipient provider, with bounce and complaint rates'
+        }
+        &'penguin;help;analytics;overview'= {
         }
         &'penguin;help;audit'= {
             cand ls 'List audit entries, newest first'

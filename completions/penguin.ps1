@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Inspect and steer campaigns')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Inbound mail: classify and ingest bounces, complaints and replies')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Inspect and steer the background job queues and their workers')
+            [CompletionResult]::new('analytics', 'analytics', [CompletionResultType]::ParameterValue, 'Sending analytics across every tenant')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -484,7 +485,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start a draft campaign')
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause an active campaign: nothing more is sent until it is resumed')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused campaign')
-            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what a campaign has sent and what its leads are waiting for')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what a campaign has sent, its events and rates, and what its leads are waiting for')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -569,7 +570,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start a draft campaign')
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause an active campaign: nothing more is sent until it is resumed')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused campaign')
-            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what a campaign has sent and what its leads are waiting for')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what a campaign has sent, its events and rates, and what its leads are waiting for')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -861,6 +862,45 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
         'penguin;queue;help;help' {
             break
         }
+        'penguin;analytics' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file; PENGUIN_* environment variables override it')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('overview', 'overview', [CompletionResultType]::ParameterValue, 'Every tenant''s sending per UTC day, per tenant, per sending domain and per recipient provider, with bounce and complaint rates')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'penguin;analytics;overview' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'First day, YYYY-MM-DD (default: 29 days before --to)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Last day, YYYY-MM-DD (default: today, UTC)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML configuration file; PENGUIN_* environment variables override it')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required for destructive commands when not on a terminal')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'penguin;analytics;help' {
+            [CompletionResult]::new('overview', 'overview', [CompletionResultType]::ParameterValue, 'Every tenant''s sending per UTC day, per tenant, per sending domain and per recipient provider, with bounce and complaint rates')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'penguin;analytics;help;overview' {
+            break
+        }
+        'penguin;analytics;help;help' {
+            break
+        }
         'penguin;audit' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON (one value) for scripts')
@@ -922,6 +962,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Inspect and steer campaigns')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Inbound mail: classify and ingest bounces, complaints and replies')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Inspect and steer the background job queues and their workers')
+            [CompletionResult]::new('analytics', 'analytics', [CompletionResultType]::ParameterValue, 'Sending analytics across every tenant')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1016,7 +1057,7 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start a draft campaign')
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Pause an active campaign: nothing more is sent until it is resumed')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused campaign')
-            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what a campaign has sent and what its leads are waiting for')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show what a campaign has sent, its events and rates, and what its leads are waiting for')
             break
         }
         'penguin;help;campaign;ls' {
@@ -1093,6 +1134,13 @@ Register-ArgumentCompleter -Native -CommandName 'penguin' -ScriptBlock {
             break
         }
         'penguin;help;queue;watch' {
+            break
+        }
+        'penguin;help;analytics' {
+            [CompletionResult]::new('overview', 'overview', [CompletionResultType]::ParameterValue, 'Every tenant''s sending per UTC day, per tenant, per sending domain and per recipient provider, with bounce and complaint rates')
+            break
+        }
+        'penguin;help;analytics;overview' {
             break
         }
         'penguin;help;audit' {

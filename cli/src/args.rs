@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    admin, audit, campaign, completions, events, leads, migrate, queue, tenant, workspace,
+    admin, analytics, audit, campaign, completions, events, leads, migrate, queue, tenant,
+    workspace,
 };
 
 /// The PenguinMails operator command line.
@@ -67,6 +68,9 @@ pub enum Command {
     /// Inspect and steer the background job queues and their workers.
     #[command(subcommand)]
     Queue(queue::Queue),
+    /// Sending analytics across every tenant.
+    #[command(subcommand)]
+    Analytics(analytics::Analytics),
     /// Read the audit log.
     #[command(subcommand)]
     Audit(audit::Audit),

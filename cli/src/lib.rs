@@ -131,6 +131,7 @@ async fn run(cli: Cli) -> CliResult {
         Command::Campaign(cmd) => cmd.run(&mut ctx).await,
         Command::Events(cmd) => cmd.run(&mut ctx).await,
         Command::Queue(cmd) => cmd.run(&mut ctx).await,
+        Command::Analytics(cmd) => cmd.run(&mut ctx).await,
         Command::Audit(cmd) => cmd.run(&mut ctx).await,
         Command::Completions(cmd) => cmd.run(&mut ctx),
     }

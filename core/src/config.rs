@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
+use crate::analytics::alerts::Thresholds;
 use crate::notifications::guard::Allowlist;
 use crate::notifications::schedule::{self, RetrySchedule};
 use crate::secret::{SecretKey, SecretSource};
@@ -72,6 +73,10 @@ struct FileSettings {
     webhook_allowlist: Option<String>,
     webhook_timeout: Option<String>,
     webhook_disable_after: Option<String>,
+    alert_bounce_rate: Option<f64>,
+    alert_complaint_rate: Option<f64>,
+    alert_min_sent: Option<i64>,
+    alert_interval: Option<String>,
 }
 
 /// Fully checked configuration.
@@ -114,6 +119,10 @@ pub struct Config {
     pub webhook_timeout: Duration,
     /// An endpoint failing for this long is disabled when a delivery runs out of attempts.
     pub webhook_disable_after: Duration,
+    /// When a campaign's or a mailbox's bounce or complaint rate is worth a notice.
+    pub alert_thresholds: Thresholds,
+    /// How often the daemon looks at the rates.
+    pub alert_interval: Duration,
 }
 
 impl fmt::Debug for Config {
@@ -141,6 +150,8 @@ impl fmt::Debug for Config {
             .field("webhook_allowlist", &self.webhook_allowlist)
             .field("webhook_timeout", &self.webhook_timeout)
             .field("webhook_disable_after", &self.webhook_disable_after)
+            .field("alert_thresholds", &self.alert_thresholds)
+            .field("alert_interval", &self.alert_interval)
             .finish()
     }
 }
@@ -407,6 +418,40 @@ impl Config {
             file.webhook_disable_after,
             5 * 86_400,
         )?;
+        let defaults = Thresholds::default();
+        let alert_thresholds = Thresholds {
+            bounce_rate: parse_rate(
+                pick(
+                    "PENGUIN_ALERT_BOUNCE_RATE",
+                    "alert_bounce_rate",
+                    file.alert_bounce_rate.map(|v| v.to_string()),
+                ),
+                defaults.bounce_rate,
+            )?,
+            complaint_rate: parse_rate(
+                pick(
+                    "PENGUIN_ALERT_COMPLAINT_RATE",
+                    "alert_complaint_rate",
+                    file.alert_complaint_rate.map(|v| v.to_string()),
+                ),
+                defaults.complaint_rate,
+            )?,
+            min_sent: parse_number(
+                pick(
+                    "PENGUIN_ALERT_MIN_SENT",
+                    "alert_min_sent",
+                    file.alert_min_sent.map(|v| v.to_string()),
+                ),
+                defaults.min_sent,
+            )?
+            .max(1),
+        };
+        let alert_interval = duration(
+            "PENGUIN_ALERT_INTERVAL",
+            "alert_interval",
+            file.alert_interval,
+            60,
+        )?;
 
         Ok(Self {
             database_url,
@@ -431,6 +476,8 @@ impl Config {
             webhook_allowlist,
             webhook_timeout,
             webhook_disable_after,
+            alert_thresholds,
+            alert_interval,
         })
     }
 }
@@ -541,6 +588,24 @@ pub fn duration(text: &str) -> Result<Duration, DurationError> {
     }
 }
 
+/// A rate between 0 and 1, e.g. `0.05` for 5%.
+fn parse_rate(raw: Raw<'_>, default: f64) -> Result<f64, ConfigError> {
+    match raw.value {
+        None => Ok(default),
+        Some(value) => value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|rate| (0.0..=1.0).contains(rate))
+            .ok_or_else(|| {
+                ConfigError::new(
+                    &raw.origin,
+                    format!("'{value}' is not a rate between 0 and 1 (e.g. 0.05 for 5%)"),
+                )
+            }),
+    }
+}
+
 fn parse_number<T: std::str::FromStr>(raw: Raw<'_>, default: T) -> Result<T, ConfigError> {
     match raw.value {
         None => Ok(default),
@@ -569,6 +634,21 @@ mod tests {
             config_file: None,
             env,
         }
+    }
+
+    #[test]
+    fn alert_thresholds_are_rates_between_zero_and_one() {
+        let config = Config::load(&sources(&[])).unwrap();
+        assert_eq!(config.alert_thresholds, Thresholds::default());
+        let config = Config::load(&sources(&[
+            ("PENGUIN_ALERT_BOUNCE_RATE", "0.1"),
+            ("PENGUIN_ALERT_MIN_SENT", "3"),
+        ]))
+        .unwrap();
+        assert_eq!(config.alert_thresholds.bounce_rate, 0.1);
+        assert_eq!(config.alert_thresholds.min_sent, 3);
+        let err = Config::load(&sources(&[("PENGUIN_ALERT_COMPLAINT_RATE", "5%")])).unwrap_err();
+        assert_eq!(err.setting, "PENGUIN_ALERT_COMPLAINT_RATE");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! The domain modules follow the four API domains: `tenant` (workspaces), `platform` (tenants,
 //! API keys, audit log) and `queue` (background jobs); `smtp` joins them as it grows.
 
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod config;

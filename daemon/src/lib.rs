@@ -104,6 +104,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     ));
     let webhooks = tokio::spawn(workers::deliver_webhooks(webhook_sender, shutdown.clone()));
     let fan_out = tokio::spawn(workers::fan_out_sent(pool.clone(), shutdown.clone()));
+    let alerts = tokio::spawn(workers::check_rates(
+        pool.clone(),
+        config.alert_thresholds,
+        config.alert_interval,
+        shutdown.clone(),
+    ));
     let api = server::spawn(api_listener, app::router(state.clone()), shutdown.clone());
     let admin = server::spawn(admin_listener, admin::router(state), shutdown.clone());
 
@@ -116,7 +122,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let drained = tokio::time::timeout(config.shutdown_timeout, async {
         let _ = tokio::join!(api, admin);
         requests_done.cancel();
-        let _ = tokio::join!(workers, drain, webhooks, fan_out);
+        let _ = tokio::join!(workers, drain, webhooks, fan_out, alerts);
     })
     .await;
     if drained.is_err() {

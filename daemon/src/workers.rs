@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use apalis::prelude::*;
+use penguin_core::analytics::alerts::{self, Thresholds};
 use penguin_core::config::Config;
 use penguin_core::events::buffer::Buffer;
 use penguin_core::notifications::fanout;
@@ -388,6 +389,31 @@ pub async fn fan_out_sent(pool: PgPool, shutdown: CancellationToken) {
         runs = runs.wrapping_add(1);
         if let Err(err) = fanout::sent(&pool, runs.is_multiple_of(SENT_REREAD_EVERY)).await {
             tracing::warn!(error = %err, "could not queue email.sent webhooks; retrying");
+        }
+    }
+}
+
+/// Writes bounce- and complaint-rate notices, every `interval`, for the campaigns and
+/// mailboxes with counters in the hours since the previous look (the previous hour at start).
+/// Each replica looks; a notice is written once per subject and day whoever writes it.
+pub async fn check_rates(
+    pool: PgPool,
+    thresholds: Thresholds,
+    interval: Duration,
+    shutdown: CancellationToken,
+) {
+    let mut tick = tokio::time::interval(interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut since = chrono::Utc::now() - chrono::Duration::hours(1);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = shutdown.cancelled() => return,
+        }
+        let started = chrono::Utc::now();
+        match alerts::check(&pool, &thresholds, since).await {
+            Ok(_) => since = started,
+            Err(err) => tracing::warn!(error = %err, "could not check bounce and complaint rates"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests through the real binaries. See `harness/lib.rs` for the set-up.
 
+mod analytics;
 mod auth;
 mod campaign;
 mod cli;

@@ -6,6 +6,7 @@ use penguin_core::platform::tenants;
 use penguin_core::tenant::campaigns::{self, CampaignFilter, Transition, stats};
 use uuid::Uuid;
 
+use super::analytics::percent;
 use crate::args::OutputFormat;
 use crate::context::Context;
 use crate::{CliResult, output};
@@ -22,7 +23,7 @@ pub enum Campaign {
     Pause(CampaignId),
     /// Resume a paused campaign.
     Resume(CampaignId),
-    /// Show what a campaign has sent and what its leads are waiting for.
+    /// Show what a campaign has sent, its events and rates, and what its leads are waiting for.
     Stats(CampaignId),
 }
 
@@ -105,22 +106,47 @@ impl CampaignId {
         let mut rows = Vec::new();
         for step in &stats.steps {
             for variant in &step.variants {
+                let counts = &variant.sends;
+                let c = &counts.totals.counters;
                 rows.push(serde_json::json!({
                     "step": step.step + 1,
                     "variant": char::from(b'A' + variant.variant as u8).to_string(),
-                    "sent": variant.sends.sent,
-                    "bounced": variant.sends.bounced,
-                    "failed": variant.sends.failed,
-                    "in_flight": variant.sends.in_flight + variant.sends.deferred,
-                    "ambiguous": variant.sends.ambiguous,
+                    "sent": c.sent,
+                    "bounced": counts.totals.bounced,
+                    "failed": c.failed,
+                    "in_flight": counts.in_flight + counts.deferred,
+                    "ambiguous": c.ambiguous,
+                    "opened": c.opened,
+                    "clicked": c.clicked,
+                    "replied": c.replied,
+                    "unsubscribed": c.unsubscribed,
+                    "complained": c.complained,
+                    "bounce_rate": percent(counts.totals.rates.bounce_rate),
+                    "open_rate": percent(counts.totals.rates.open_rate),
+                    "reply_rate": percent(counts.totals.rates.reply_rate),
                 }));
             }
         }
+        let totals = &stats.sends.totals;
+        let c = &totals.counters;
         output::one(
             ctx,
             &serde_json::json!({
                 "campaign": stats.campaign_id, "status": stats.status, "enrolled": stats.enrolled,
-                "sent": stats.sends.sent, "bounced": stats.sends.bounced, "failed": stats.sends.failed,
+                "sent": c.sent, "bounced": totals.bounced,
+                "bounced_hard": c.bounced_hard, "bounced_soft": c.bounced_soft,
+                "failed": c.failed, "ambiguous": c.ambiguous,
+                "opened": c.opened, "opens_total": c.opens_total, "machine_opens": c.machine_opens,
+                "clicked": c.clicked, "clicks_total": c.clicks_total,
+                "machine_clicks": c.machine_clicks,
+                "replied": c.replied, "auto_replied": c.auto_replied,
+                "unsubscribed": c.unsubscribed, "complained": c.complained,
+                "bounce_rate": percent(totals.rates.bounce_rate),
+                "open_rate": percent(totals.rates.open_rate),
+                "click_rate": percent(totals.rates.click_rate),
+                "reply_rate": percent(totals.rates.reply_rate),
+                "unsubscribe_rate": percent(totals.rates.unsubscribe_rate),
+                "complaint_rate": percent(totals.rates.complaint_rate),
                 "waiting": stats.waiting,
             }),
         )?;
@@ -135,6 +161,14 @@ impl CampaignId {
                 "failed",
                 "in_flight",
                 "ambiguous",
+                "opened",
+                "clicked",
+                "replied",
+                "unsubscribed",
+                "complained",
+                "bounce_rate",
+                "open_rate",
+                "reply_rate",
             ],
         )
     }

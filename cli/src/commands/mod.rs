@@ -1,6 +1,7 @@
 //! One module per noun; the file path mirrors the command.
 
 pub mod admin;
+pub mod analytics;
 pub mod audit;
 pub mod campaign;
 pub mod completions;

@@ -5,7 +5,8 @@
 //! complaint or an unsubscribe suppresses the address and stops the lead's enrollment; a reply or
 //! an auto-reply stops it when the campaign says so. Events carry their own id, chosen where they
 //! are first seen, so one delivered twice is stored and applied once. Newly stored events
-//! also become webhook deliveries, in the same transaction.
+//! also become webhook deliveries and are added to the analytics counters, in the same
+//! transaction.
 
 pub mod buffer;
 pub mod inbound;
@@ -176,6 +177,9 @@ pub async fn record(pool: &PgPool, events: &[NewEvent]) -> Result<usize> {
     }
     let new: Vec<&NewEvent> = events.iter().filter(|e| stored.contains(&e.id)).collect();
     crate::notifications::fanout::events(&mut tx, &new).await?;
+    // Last: counter rows are the last rows any writer locks, so writers never wait on each
+    // other in opposite orders.
+    crate::analytics::count_events(&mut tx, &new).await?;
     tx.commit().await?;
     let count = stored.len();
     metrics::counter!("penguin_events_recorded_total").increment(count as u64);

@@ -29,6 +29,16 @@ pub struct PageQuery {
     pub cursor: Option<String>,
 }
 
+/// `from` and `to`, the days of an analytics series (inclusive).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RangeQuery {
+    /// First day, `YYYY-MM-DD` (default: 29 days before `to`).
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day, `YYYY-MM-DD` (default: today). A range covers at most 366 days.
+    pub to: Option<chrono::NaiveDate>,
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -46,6 +56,8 @@ pub struct PageQuery {
         (name = "platform: tenants", description = "Tenants (platform keys)"),
         (name = "platform: api keys", description = "API keys (platform admins)"),
         (name = "platform: audit", description = "The audit log (platform admins)"),
+        (name = "platform: analytics", description = "Sending across every tenant (platform \
+            keys)"),
         (name = "tenant: workspaces", description = "Workspaces (tenant and service keys)"),
         (name = "tenant: mailboxes", description = "Sender mailboxes"),
         (name = "tenant: leads", description = "Leads and CSV import"),

@@ -1,10 +1,11 @@
-//! `/api/v1/platform`: tenants, API keys and the audit log, for platform keys.
+//! `/api/v1/platform`: tenants, API keys, the audit log and analytics, for platform keys.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use penguin_core::audit::{self, AuditEntry, AuditFilter};
 use penguin_core::auth::{KeyKind, PlatformRole, Role};
 use penguin_core::page::{Page, PageRequest};
+use penguin_core::platform::analytics::{self, Overview};
 use penguin_core::platform::api_keys::{self, ApiKey, CreatedKey, NewKey};
 use penguin_core::platform::tenants::{self, PurgeReport, Status, Tenant};
 use penguin_core::types::Name;
@@ -15,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::PageQuery;
+use super::{PageQuery, RangeQuery};
 use crate::app::AppState;
 use crate::extract::{Auth, Json, JsonBody, Path, Query};
 use crate::problem::Problem;
@@ -31,6 +32,23 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_key, list_keys))
         .routes(routes!(revoke_key))
         .routes(routes!(list_audit))
+        .routes(routes!(analytics_overview))
+}
+
+/// Every tenant's sending per UTC day, per tenant, per sending domain and per recipient
+/// provider, with bounce and complaint rates, and the queue's throughput.
+#[utoipa::path(get, path = "/analytics/overview", tag = "platform: analytics", params(RangeQuery),
+    responses((status = 200, description = "The overview", body = Overview)))]
+async fn analytics_overview(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(range): Query<RangeQuery>,
+) -> Result<Json<Overview>> {
+    auth.principal.platform(PlatformRole::Operator)?;
+
+    Ok(Json(
+        analytics::overview(&state.pool, range.from, range.to).await?,
+    ))
 }
 
 type Result<T> = std::result::Result<T, Problem>;

@@ -140,7 +140,7 @@ async fn release_abandoned(
     // dispatcher's clock, or the worker's for a retry, against the database's for the claim):
     // a claim older than the cutoff is found once the cutoff has passed them too, which skewed
     // clocks can delay but never prevent.
-    let ambiguous: Vec<Uuid> = sqlx::query_scalar(
+    let ambiguous: Vec<(Uuid, Uuid)> = sqlx::query_as(
         "WITH waiting AS MATERIALIZED ( \
              SELECT id FROM sends WHERE status = 'queued' AND enqueued_at IS NULL \
              UNION ALL SELECT id FROM sends WHERE status = 'queued' AND enqueued_at < $1 \
@@ -148,12 +148,13 @@ async fn release_abandoned(
          UPDATE sends s SET status = 'ambiguous', finished_at = $2, \
          smtp_reply = 'the worker stopped after DATA; the recipient may have the message' \
          FROM waiting WHERE s.id = waiting.id AND s.status IN ('queued', 'deferred') \
-         AND s.claim IS NOT NULL AND s.claimed_at < $1 RETURNING s.enrollment_id",
+         AND s.claim IS NOT NULL AND s.claimed_at < $1 RETURNING s.id, s.enrollment_id",
     )
     .bind(cutoff)
     .bind(now)
     .fetch_all(&mut **tx)
     .await?;
+    let (sends, ambiguous): (Vec<Uuid>, Vec<Uuid>) = ambiguous.into_iter().unzip();
     if !ambiguous.is_empty() {
         tracing::warn!(
             count = ambiguous.len(),
@@ -168,6 +169,8 @@ async fn release_abandoned(
         .execute(&mut **tx)
         .await?;
     }
+    // Counter rows last, as everywhere else that writes them.
+    crate::analytics::count_ambiguous(tx, &sends).await?;
     Ok(())
 }
 

@@ -7,6 +7,9 @@
 //! queue up and each round serves all that waited, in one statement, while the tasks go on
 //! talking SMTP.
 //!
+//! The statement that records outcomes also adds them to the analytics counters, grouped by
+//! counters row, so a round of hundreds of messages touches a handful of counter rows.
+//!
 //! A claim sets the send's claim token and leaves its status (`queued` or `deferred`) as it
 //! is: it writes no column that an index of `sends` reads, so PostgreSQL rewrites the row on
 //! its own page without touching any index (a HOT update). `claim IS NOT NULL` on a waiting
@@ -45,6 +48,8 @@ pub(super) struct Verdict {
     /// which the thread keeps.
     pub next_delay: Option<i64>,
     pub subject: Option<String>,
+    /// For a refusal: whether it will not go away (counted as a hard bounce).
+    pub hard: bool,
 }
 
 impl Verdict {
@@ -59,6 +64,7 @@ impl Verdict {
             enrollment: None,
             next_delay: None,
             subject: None,
+            hard: false,
         }
     }
 
@@ -211,6 +217,9 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
     let text = |f: &dyn Fn(&Verdict) -> Option<String>| -> Vec<Option<String>> {
         verdicts.iter().map(|v| f(v)).collect()
     };
+    // Counter rows are locked last (the enrollments are moved first: `counted` reads `moved`),
+    // as `events::record` does, so that a round and a batch of events never wait on each other
+    // in opposite orders.
     // A send is never recorded and claimed in one round: a task records its previous message
     // and claims its next, and the claim finds only unclaimed sends. Two tasks may ask for the
     // same send in one round (it was on the queue twice): the row is updated once, with one of
@@ -218,9 +227,10 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
     let claimed: Vec<(Uuid, Uuid)> = sqlx::query_as(
         "WITH o AS ( \
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bool[], $5::int[], \
-                 $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::text[]) \
+                 $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::text[], \
+                 $14::bool[]) \
              AS o(claim, id, status, released, code, reply, retry_at, enrollment_status, \
-                  enrollment_reason, next_delay, subject)), \
+                  enrollment_reason, next_delay, subject, hard)), \
          s AS ( \
              UPDATE sends s SET status = o.status, \
              claim = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE s.claim END, \
@@ -230,12 +240,14 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
              next_attempt_at = coalesce(o.retry_at, s.next_attempt_at), \
              finished_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE now() END, \
              smtp_code = CASE WHEN o.released THEN s.smtp_code ELSE o.code END, \
-             smtp_reply = CASE WHEN o.released THEN s.smtp_reply ELSE o.reply END \
+             smtp_reply = CASE WHEN o.released THEN s.smtp_reply ELSE o.reply END, \
+             seen = CASE WHEN o.status = 'bounced' THEN s.seen | 32 ELSE s.seen END \
              FROM o WHERE s.id = o.id AND s.status IN ('queued', 'deferred') \
                  AND (s.claim = o.claim OR (o.claim IS NULL AND s.claim IS NULL)) \
              RETURNING s.id, s.enrollment_id, s.step, s.message_id, o.status = 'sent' AS sent, \
              o.status AS outcome, o.enrollment_status, o.enrollment_reason, o.next_delay, \
-             o.subject), \
+             o.subject, o.hard, s.tenant_id, s.campaign_id, s.variant, s.mailbox_id, \
+             s.lead_id), \
          moved AS (UPDATE enrollments e SET current_send_id = NULL, updated_at = now(), \
          status = CASE WHEN s.sent AND s.next_delay IS NULL THEN 'completed' \
              WHEN s.sent THEN 'active' ELSE coalesce(s.enrollment_status, e.status) END, \
@@ -250,6 +262,29 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
              ELSE e.message_ids END \
          FROM s WHERE e.id = s.enrollment_id AND e.current_send_id = s.id \
          AND s.outcome NOT IN ('queued', 'deferred') RETURNING e.id), \
+         counted AS ( \
+             INSERT INTO analytics_counters AS a (campaign_id, hour, step, variant, \
+                 mailbox_id, provider, tenant_id, workspace_id, sent, refused, failed, \
+                 ambiguous, bounced_hard, bounced_soft) \
+             SELECT s.campaign_id, date_trunc('hour', now(), 'UTC'), s.step, s.variant, \
+                 s.mailbox_id, analytics_provider(l.domain), s.tenant_id, cm.workspace_id, \
+                 count(*) FILTER (WHERE s.outcome = 'sent'), \
+                 count(*) FILTER (WHERE s.outcome = 'bounced'), \
+                 count(*) FILTER (WHERE s.outcome = 'failed'), \
+                 count(*) FILTER (WHERE s.outcome = 'ambiguous'), \
+                 count(*) FILTER (WHERE s.outcome = 'bounced' AND s.hard), \
+                 count(*) FILTER (WHERE s.outcome = 'bounced' AND NOT s.hard) \
+             FROM s JOIN campaigns cm ON cm.id = s.campaign_id \
+             LEFT JOIN leads l ON l.id = s.lead_id \
+             WHERE s.outcome IN ('sent', 'bounced', 'failed', 'ambiguous') \
+                 AND (SELECT count(*) FROM moved) >= 0 \
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6 \
+             ON CONFLICT (campaign_id, hour, step, variant, mailbox_id, provider) DO UPDATE SET \
+                 sent = a.sent + EXCLUDED.sent, refused = a.refused + EXCLUDED.refused, \
+                 failed = a.failed + EXCLUDED.failed, \
+                 ambiguous = a.ambiguous + EXCLUDED.ambiguous, \
+                 bounced_hard = a.bounced_hard + EXCLUDED.bounced_hard, \
+                 bounced_soft = a.bounced_soft + EXCLUDED.bounced_soft), \
          c AS ( \
              UPDATE sends s SET claim = u.claim, claimed_at = now(), data_at = now(), \
              attempts = s.attempts + 1 \
@@ -292,6 +327,7 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
     .bind(text(&|v| v.subject.clone()))
     .bind(claims.iter().map(|(id, _)| *id).collect::<Vec<_>>())
     .bind(claims.iter().map(|(_, claim)| *claim).collect::<Vec<_>>())
+    .bind(verdicts.iter().map(|v| v.hard).collect::<Vec<_>>())
     .fetch_all(&pool)
     .await?;
     let claimed: std::collections::HashSet<(Uuid, Uuid)> = claimed.into_iter().collect();

@@ -502,12 +502,13 @@ impl Sender {
                     diagnosis.reason.as_str()
                 );
                 let suppress = (phase == "rcpt" && diagnosis.hard).then(|| reason.clone());
-                let verdict = Verdict::end(
+                let mut verdict = Verdict::end(
                     message.send_id,
                     SendResult::Bounced,
                     &reply,
                     Some(("stopped", reason)),
                 );
+                verdict.hard = diagnosis.hard;
                 return (verdict.with_code(Some(code)), suppress);
             }
             Outcome::Refused { code, reply, .. } => self.temporary(message, Some(code), &reply),

@@ -1,4 +1,4 @@
-//! What a campaign has done and what it is waiting for.
+//! What a campaign has done (read from the analytics counters) and what it is waiting for.
 
 use std::collections::BTreeMap;
 
@@ -7,83 +7,30 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::analytics::{Counters, SUMS, Totals};
 use crate::auth::TenantScope;
 use crate::error::{Error, Result};
 use crate::page::{Page, PageRequest};
 
-/// Send counts by outcome.
+/// A campaign's numbers, from the analytics counters, with what is still waiting to be sent.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct SendCounts {
-    /// Accepted by the SMTP server.
-    pub sent: i64,
-    /// Refused permanently (5xx on the recipient or the message).
-    pub bounced: i64,
-    /// Gave up after temporary failures, or could not be built.
-    pub failed: i64,
+    /// Counts kept as counters. `bounced` also counts bounces reported after acceptance;
+    /// unique counts (opened, clicked, ...) count each message once, machine opens and clicks
+    /// apart.
+    #[serde(flatten)]
+    pub totals: Totals,
     /// Queued or being sent.
     pub in_flight: i64,
     /// Waiting to retry after a temporary failure.
     pub deferred: i64,
-    /// The connection was lost after DATA: the recipient may or may not have it.
-    pub ambiguous: i64,
-    /// Messages with each kind of event (each message counted once per kind; machine opens
-    /// and clicks left out). `bounced` above also counts bounces reported after acceptance.
-    pub opened: i64,
-    pub clicked: i64,
-    pub replied: i64,
-    pub auto_replied: i64,
-    pub unsubscribed: i64,
-    pub complained: i64,
-    /// Every open and click by a person, counting repeats.
-    pub opens_total: i64,
-    pub clicks_total: i64,
-    /// Opens and clicks by image proxies, prefetchers and link scanners.
-    pub machine_opens: i64,
-    pub machine_clicks: i64,
 }
 
 impl SendCounts {
-    fn add(&mut self, status: &str, count: i64) {
-        match status {
-            "sent" => self.sent += count,
-            "bounced" => self.bounced += count,
-            "failed" | "cancelled" => self.failed += count,
-            "queued" | "claimed" => self.in_flight += count,
-            "deferred" => self.deferred += count,
-            "ambiguous" => self.ambiguous += count,
-            _ => {}
-        }
-    }
-
-    /// Adds the events of one kind: `unique` messages that had one from a person, `total`
-    /// such events, and `machine` ones.
-    fn add_events(&mut self, kind: &str, (unique, total, machine): (i64, i64, i64)) {
-        match kind {
-            "opened" => {
-                self.opens_total += total;
-                self.machine_opens += machine;
-            }
-            "clicked" => {
-                self.clicks_total += total;
-                self.machine_clicks += machine;
-            }
-            _ => {}
-        }
-        self.add_event(kind, unique);
-    }
-
-    /// Adds the messages that had an event of `kind`.
-    fn add_event(&mut self, kind: &str, count: i64) {
-        match kind {
-            "bounced" => self.bounced += count,
-            "opened" => self.opened += count,
-            "clicked" => self.clicked += count,
-            "replied" => self.replied += count,
-            "auto_replied" => self.auto_replied += count,
-            "unsubscribed" => self.unsubscribed += count,
-            "complained" => self.complained += count,
-            _ => {}
-        }
+    fn add(&mut self, counters: &Counters) {
+        let mut sum = self.totals.counters.clone();
+        sum.add(counters);
+        self.totals = sum.into();
     }
 }
 
@@ -116,6 +63,14 @@ pub struct CampaignStats {
     pub waiting: BTreeMap<String, i64>,
 }
 
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    step: i32,
+    variant: i32,
+    #[sqlx(flatten)]
+    counters: Counters,
+}
+
 pub async fn campaign(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<CampaignStats> {
     let status: String =
         sqlx::query_scalar("SELECT status FROM campaigns WHERE tenant_id = $1 AND id = $2")
@@ -139,26 +94,29 @@ pub async fn campaign(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<Ca
     .bind(id)
     .fetch_all(pool)
     .await?;
-    // A send being sent keeps its waiting status and carries a claim.
-    let sends: Vec<(i32, i32, String, i64)> = sqlx::query_as(
-        "SELECT step, variant, CASE WHEN claim IS NOT NULL AND status IN ('queued', 'deferred') \
-         THEN 'claimed' ELSE status END, count(*) FROM sends \
-         WHERE tenant_id = $1 AND campaign_id = $2 GROUP BY 1, 2, 3 ORDER BY 1, 2",
+    // What is waiting to be sent is the current send of an enrollment; a send being sent keeps
+    // its waiting status and carries a claim.
+    let pending: Vec<(i32, i32, String, i64)> = sqlx::query_as(
+        "SELECT s.step, s.variant, CASE WHEN s.claim IS NULL THEN s.status ELSE 'claimed' END, \
+         count(*) FROM enrollments e \
+         JOIN sends s ON s.id = e.current_send_id \
+         WHERE e.tenant_id = $1 AND e.campaign_id = $2 AND e.current_send_id IS NOT NULL \
+         AND s.status IN ('queued', 'deferred') GROUP BY 1, 2, 3",
     )
     .bind(scope.tenant_id())
     .bind(id)
     .fetch_all(pool)
     .await?;
-
-    let events: Vec<(i32, i32, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT step, variant, kind, count(DISTINCT send_id) FILTER (WHERE NOT machine), \
-         count(*) FILTER (WHERE NOT machine), count(*) FILTER (WHERE machine) FROM events \
-         WHERE tenant_id = $1 AND campaign_id = $2 GROUP BY step, variant, kind",
-    )
-    .bind(scope.tenant_id())
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
+    let sql = format!(
+        "SELECT step, variant, {sums} FROM analytics_counters \
+         WHERE campaign_id = $1 AND tenant_id = $2 GROUP BY 1, 2",
+        sums = SUMS.as_str()
+    );
+    let counted: Vec<StepRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(scope.tenant_id())
+        .fetch_all(pool)
+        .await?;
 
     let mut total = SendCounts::default();
     let mut steps: BTreeMap<i32, (SendCounts, BTreeMap<i32, SendCounts>)> = BTreeMap::new();
@@ -168,12 +126,13 @@ pub async fn campaign(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<Ca
         add(&mut entry.0);
         add(entry.1.entry(variant).or_default());
     };
-    for (step, variant, status, n) in sends {
-        count(step, variant, &|c| c.add(&status, n));
+    for row in &counted {
+        count(row.step, row.variant, &|c| c.add(&row.counters));
     }
-    for (step, variant, kind, unique, all, machine) in events {
-        count(step, variant, &|c| {
-            c.add_events(&kind, (unique, all, machine));
+    for (step, variant, status, n) in pending {
+        count(step, variant, &|c| match status.as_str() {
+            "deferred" => c.deferred += n,
+            _ => c.in_flight += n,
         });
     }
     let steps = steps

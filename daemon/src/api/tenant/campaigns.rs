@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use penguin_core::analytics::series::{self, CampaignDays};
 use penguin_core::auth::TenantRole;
 use penguin_core::page::{Page, PageRequest};
 use penguin_core::tenant::campaigns::stats::{self, CampaignStats, Enrollment};
@@ -15,6 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::api::RangeQuery;
 use crate::app::AppState;
 use crate::extract::{Auth, Json, JsonBody, Path, Query};
 use crate::problem::Problem;
@@ -29,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resume_campaign))
         .routes(routes!(archive_campaign))
         .routes(routes!(campaign_stats))
+        .routes(routes!(campaign_daily_stats))
         .routes(routes!(list_enrollments))
         .routes(routes!(resolve_enrollment))
 }
@@ -216,7 +219,8 @@ async fn archive_campaign(
     transition(&state, &auth, id, Transition::Archive).await
 }
 
-/// Counts per campaign, step and variant, and what active leads are waiting for.
+/// Counts per campaign, step and variant, with their rates, and what active leads are waiting
+/// for. Counts are kept as counters as sends and events happen.
 #[utoipa::path(get, path = "/campaigns/{id}/stats", tag = "tenant: campaigns",
     params(("id" = Uuid, Path, description = "Campaign id")),
     responses((status = 200, description = "The campaign's numbers", body = CampaignStats)))]
@@ -228,6 +232,23 @@ async fn campaign_stats(
     let scope = auth.principal.tenant(TenantRole::Viewer)?;
 
     Ok(Json(stats::campaign(&state.pool, &scope, id).await?))
+}
+
+/// The campaign's counters day by day, in its schedule's time zone.
+#[utoipa::path(get, path = "/campaigns/{id}/stats/daily", tag = "tenant: campaigns",
+    params(("id" = Uuid, Path, description = "Campaign id"), RangeQuery),
+    responses((status = 200, description = "One entry per day of the range", body = CampaignDays)))]
+async fn campaign_daily_stats(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+    Query(range): Query<RangeQuery>,
+) -> Result<Json<CampaignDays>> {
+    let scope = auth.principal.tenant(TenantRole::Viewer)?;
+
+    Ok(Json(
+        series::campaign_days(&state.pool, &scope, id, range.from, range.to).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use penguin_core::analytics::series::{self, MailboxStats};
 use penguin_core::auth::TenantRole;
 use penguin_core::page::{Page, PageRequest};
 use penguin_core::smtp::delivery::{self, TestReport};
@@ -11,6 +12,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::WorkspacePageQuery;
+use crate::api::RangeQuery;
 use crate::app::AppState;
 use crate::extract::{Auth, Json, JsonBody, Path, Query};
 use crate::problem::Problem;
@@ -20,6 +22,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_mailbox, list_mailboxes))
         .routes(routes!(get_mailbox, update_mailbox, delete_mailbox))
         .routes(routes!(test_mailbox))
+        .routes(routes!(mailbox_stats))
+}
+
+/// The mailbox's counters per UTC day, all campaigns together, with bounce and complaint rates.
+#[utoipa::path(get, path = "/mailboxes/{id}/stats", tag = "tenant: mailboxes",
+    params(("id" = Uuid, Path, description = "Mailbox id"), RangeQuery),
+    responses((status = 200, description = "The mailbox's numbers", body = MailboxStats)))]
+async fn mailbox_stats(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+    Query(range): Query<RangeQuery>,
+) -> Result<Json<MailboxStats>> {
+    let scope = auth.principal.tenant(TenantRole::Viewer)?;
+
+    Ok(Json(
+        series::mailbox(&state.pool, &scope, id, range.from, range.to).await?,
+    ))
 }
 
 type Result<T> = std::result::Result<T, Problem>;

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use penguin_core::analytics::series::{self, WorkspaceStats};
 use penguin_core::auth::TenantRole;
 use penguin_core::page::{Page, PageRequest};
 use penguin_core::tenant::workspaces::{self, Changes, Workspace};
@@ -12,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::api::PageQuery;
+use crate::api::{PageQuery, RangeQuery};
 use crate::app::AppState;
 use crate::extract::{Auth, Json, JsonBody, Path, Query};
 use crate::problem::Problem;
@@ -21,6 +22,24 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_workspace, list_workspaces))
         .routes(routes!(get_workspace, update_workspace, delete_workspace))
+        .routes(routes!(workspace_stats))
+}
+
+/// The workspace's counters per UTC day and per mailbox, with their rates.
+#[utoipa::path(get, path = "/workspaces/{id}/stats", tag = "tenant: workspaces",
+    params(("id" = Uuid, Path, description = "Workspace id"), RangeQuery),
+    responses((status = 200, description = "The workspace's numbers", body = WorkspaceStats)))]
+async fn workspace_stats(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<Uuid>,
+    Query(range): Query<RangeQuery>,
+) -> Result<Json<WorkspaceStats>> {
+    let scope = auth.principal.tenant(TenantRole::Viewer)?;
+
+    Ok(Json(
+        series::workspace(&state.pool, &scope, id, range.from, range.to).await?,
+    ))
 }
 
 type Result<T> = std::result::Result<T, Problem>;
