@@ -87,7 +87,8 @@ pub async fn campaign(pool: &PgPool, scope: &TenantScope, id: Uuid) -> Result<Ca
     .fetch_all(pool)
     .await?;
     let waiting: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT coalesce(reason, 'due'), count(*) FROM enrollments WHERE tenant_id = $1 \
+        "SELECT coalesce(reason, CASE WHEN next_at > now() THEN 'delay before the next step' \
+         ELSE 'due' END), count(*) FROM enrollments WHERE tenant_id = $1 \
          AND campaign_id = $2 AND status = 'active' AND current_send_id IS NULL GROUP BY 1",
     )
     .bind(scope.tenant_id())
