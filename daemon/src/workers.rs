@@ -1,6 +1,6 @@
-//! The background workers: an apalis monitor over the Redis queues, in the daemon's process,
-//! the scheduler that feeds the maintenance queue, the campaign dispatcher loop, the loop
-//! that stores buffered events, the webhook loops (the outbox and the `email.sent` fan-out),
+//! The background workers: a supervised apalis monitor over the Redis queues and the campaign
+//! dispatcher's cron schedule, in the daemon's process, the scheduler that feeds the
+//! maintenance queue, the loop that stores buffered events, the webhook loops (the outbox and the `email.sent` fan-out),
 //! and the watch that pauses workers of paused queues.
 
 use std::collections::{HashMap, HashSet};
