@@ -50,20 +50,54 @@ async fn campaign_with_login(tenant: &Tenant<'_>, sink: &SmtpSink, leads: usize)
         .call("POST", "/api/v1/tenant/mailboxes", Some(body))
         .await;
     assert_eq!(status, 201, "{mailbox}");
-    let steps = json!([{ "delay": { "days": 0 }, "variants": [
-        { "subject": "Hello {{first_name}}", "body_text": "A short note for {{company}}." }
-    ]}]);
-    let campaign = tenant.campaign(&[id(&mailbox)], steps, 1000).await;
-    tenant
-        .import(generated(leads, "jobs.example"), &campaign)
-        .await;
-    campaign
+    one_step(tenant, &id(&mailbox), leads, "jobs.example").await
 }
 
 fn counts(queue: &Value, state: &str) -> u64 {
     queue[state]
         .as_u64()
         .unwrap_or_else(|| panic!("{state} in {queue}"))
+}
+
+/// A one-step campaign over `mailbox` with `leads` generated leads at `domain`, not started.
+async fn one_step(tenant: &Tenant<'_>, mailbox: &str, leads: usize, domain: &str) -> String {
+    let steps = json!([{ "delay": { "days": 0 }, "variants": [
+        { "subject": "Hello {{first_name}}", "body_text": "A short note for {{company}}." }
+    ]}]);
+    let campaign = tenant.campaign(&[mailbox.to_owned()], steps, 1000).await;
+    tenant.import(generated(leads, domain), &campaign).await;
+    campaign
+}
+
+/// [`one_step`], started.
+async fn started(tenant: &Tenant<'_>, mailbox: &str, leads: usize, domain: &str) {
+    let campaign = one_step(tenant, mailbox, leads, domain).await;
+    tenant.start(&campaign).await;
+}
+
+/// Waits until `/readyz` answers `status`; answers its body.
+async fn wait_for_readiness(daemon: &Daemon, status: u16, secs: u64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let response = daemon.http.get(daemon.url("/readyz")).send().await.unwrap();
+        if response.status() == status {
+            return response.json().await.unwrap();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "readiness did not become {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The recipients of the sink's messages, each once, and how many messages there were.
+fn recipients(sink: &SmtpSink) -> (Vec<String>, usize) {
+    let mut recipients: Vec<String> = sink.messages().iter().map(|m| m.to[0].clone()).collect();
+    let messages = recipients.len();
+    recipients.sort();
+    recipients.dedup();
+    (recipients, messages)
 }
 
 #[tokio::test]
@@ -201,10 +235,8 @@ async fn operators_pause_cancel_retry_and_purge_jobs() {
     })
     .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let mut recipients: Vec<String> = sink.messages().iter().map(|m| m.to[0].clone()).collect();
-    recipients.sort();
-    recipients.dedup();
-    assert_eq!((recipients.len(), sink.messages().len()), (leads, leads));
+    let (recipients, messages) = recipients(&sink);
+    assert_eq!((recipients.len(), messages), (leads, leads));
 
     // Purging removes only finished jobs older than the age given.
     let finished = counts(&queue, "done") + counts(&queue, "killed");
@@ -358,10 +390,7 @@ async fn a_killed_daemons_jobs_come_back_to_the_queue() {
     let sent = stats["sent"].as_u64().unwrap() as usize;
     let ambiguous = stats["ambiguous"].as_u64().unwrap() as usize;
     assert!(ambiguous <= SEND_CONCURRENCY, "{stats}");
-    let mut recipients: Vec<String> = sink.messages().iter().map(|m| m.to[0].clone()).collect();
-    let delivered = recipients.len();
-    recipients.sort();
-    recipients.dedup();
+    let (recipients, delivered) = recipients(&sink);
     assert_eq!(recipients.len(), delivered, "no lead got two messages");
     assert!(
         delivered >= sent && delivered <= sent + ambiguous,
@@ -379,57 +408,22 @@ async fn the_workers_recover_from_a_redis_restart_and_readiness_shows_the_outage
     let sink = SmtpSink::start(&[]);
     let tenant = Tenant::new(&daemon).await;
     let alex = tenant.mailbox("alex@sender.example", &sink, 1000).await;
-    let steps = json!([{ "delay": { "days": 0 }, "variants": [
-        { "subject": "Hello {{first_name}}", "body_text": "A short note." }
-    ]}]);
-    let first = tenant
-        .campaign(std::slice::from_ref(&alex), steps.clone(), 1000)
-        .await;
-    tenant.import(generated(5, "before.example"), &first).await;
-    tenant.start(&first).await;
+    started(&tenant, &alex, 5, "before.example").await;
     sink.wait_for(30, |messages| messages.len() >= 5).await;
 
     // Redis goes away for longer than the client's timeouts: readiness says so.
     redis.kill();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let response = daemon.http.get(daemon.url("/readyz")).send().await.unwrap();
-        if response.status() == 503 {
-            let body: Value = response.json().await.unwrap();
-            assert!(body["detail"].as_str().unwrap().contains("Redis"), "{body}");
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "readiness did not notice Redis was down"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let body = wait_for_readiness(&daemon, 503, 10).await;
+    assert!(body["detail"].as_str().unwrap().contains("Redis"), "{body}");
     tokio::time::sleep(Duration::from_secs(7)).await;
 
     // It comes back empty; the workers pick up again and new sends go out.
     redis.resume();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while daemon
-        .http
-        .get(daemon.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .status()
-        != 200
-    {
-        assert!(Instant::now() < deadline, "readiness did not recover");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let second = tenant.campaign(&[alex], steps, 1000).await;
-    tenant.import(generated(5, "after.example"), &second).await;
-    tenant.start(&second).await;
+    wait_for_readiness(&daemon, 200, 20).await;
+    started(&tenant, &alex, 5, "after.example").await;
     sink.wait_for(60, |messages| messages.len() >= 10).await;
-    let mut recipients: Vec<String> = sink.messages().iter().map(|m| m.to[0].clone()).collect();
-    recipients.sort();
-    recipients.dedup();
-    assert_eq!(recipients.len(), 10);
+    let (recipients, messages) = recipients(&sink);
+    assert_eq!((recipients.len(), messages), (10, 10));
 }
 
 /// Puts a job on a queue as another program could: raw arguments, apalis' bookkeeping.
@@ -513,29 +507,10 @@ async fn malformed_jobs_fail_on_their_own_and_the_workers_go_on() {
     }
 
     // The workers are back, and real work still goes through.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while daemon
-        .http
-        .get(daemon.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .status()
-        != 200
-    {
-        assert!(Instant::now() < deadline, "the workers did not come back");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_for_readiness(&daemon, 200, 20).await;
     let sink = SmtpSink::start(&[]);
     let tenant = Tenant::new(&daemon).await;
     let alex = tenant.mailbox("alex@sender.example", &sink, 1000).await;
-    let steps = json!([{ "delay": { "days": 0 }, "variants": [
-        { "subject": "Hello {{first_name}}", "body_text": "A short note." }
-    ]}]);
-    let campaign = tenant.campaign(&[alex], steps, 1000).await;
-    tenant
-        .import(generated(3, "after.example"), &campaign)
-        .await;
-    tenant.start(&campaign).await;
+    started(&tenant, &alex, 3, "after.example").await;
     sink.wait_for(30, |messages| messages.len() >= 3).await;
 }

@@ -164,6 +164,13 @@ async fn register(daemon: &Daemon, key: &str, url: &str, events: &[&str]) -> (St
     (id(&created), secret)
 }
 
+/// Asks for a test delivery to an endpoint; returns the status and the queued delivery.
+async fn ping(daemon: &Daemon, key: &str, endpoint: &str) -> (u16, Value) {
+    daemon
+        .call("POST", &format!("{HOOKS}/{endpoint}/test"), Some(key), None)
+        .await
+}
+
 /// Polls the API until `check` holds for the JSON at `path`, and returns that JSON.
 async fn until(
     daemon: &Daemon,
@@ -393,14 +400,7 @@ async fn a_failed_attempt_is_retried_on_schedule_with_the_same_id() {
     let (_, key) = daemon.tenant_with_key("Retry Co", "owner");
     let (endpoint, secret) = register(&daemon, &key, &receiver.url(), &["email.sent"]).await;
 
-    let (status, queued) = daemon
-        .call(
-            "POST",
-            &format!("{HOOKS}/{endpoint}/test"),
-            Some(&key),
-            None,
-        )
-        .await;
+    let (status, queued) = ping(&daemon, &key, &endpoint).await;
     assert_eq!(status, 202, "{queued}");
     assert_eq!(queued["status"], "pending");
 
@@ -447,14 +447,7 @@ async fn a_pending_delivery_survives_a_daemon_restart() {
     let receiver = Receiver::start(&[500], 200).await;
     let (_, key) = daemon.tenant_with_key("Durable Co", "owner");
     let (endpoint, secret) = register(&daemon, &key, &receiver.url(), &["email.sent"]).await;
-    let (status, queued) = daemon
-        .call(
-            "POST",
-            &format!("{HOOKS}/{endpoint}/test"),
-            Some(&key),
-            None,
-        )
-        .await;
+    let (status, queued) = ping(&daemon, &key, &endpoint).await;
     assert_eq!(status, 202);
 
     // The first attempt fails; the daemon stops while the retry waits.
@@ -547,9 +540,7 @@ async fn the_guard_refuses_non_public_targets_when_saved_and_when_delivering() {
     // ...and endpoints saved earlier are refused when delivering, without a request: the
     // literal address before connecting, the name once resolved.
     for saved in [&endpoint, &named] {
-        let (status, queued) = daemon
-            .call("POST", &format!("{HOOKS}/{saved}/test"), Some(&key), None)
-            .await;
+        let (status, queued) = ping(&daemon, &key, saved).await;
         assert_eq!(status, 202);
         let delivery = until(
             &daemon,
@@ -580,14 +571,7 @@ async fn another_tenant_can_neither_see_nor_replay_webhooks() {
     let (owner_id, owner) = daemon.tenant_with_key("Owner Co", "owner");
     let (_, other) = daemon.tenant_with_key("Other Co", "owner");
     let (endpoint, _) = register(&daemon, &owner, &receiver.url(), &["email.opened"]).await;
-    let (_, queued) = daemon
-        .call(
-            "POST",
-            &format!("{HOOKS}/{endpoint}/test"),
-            Some(&owner),
-            None,
-        )
-        .await;
+    let (_, queued) = ping(&daemon, &owner, &endpoint).await;
     receiver.wait_for(1, 20).await;
     let delivery = id(&queued);
 
@@ -655,14 +639,7 @@ async fn a_dead_letter_disables_a_failing_endpoint_and_tells_the_tenant() {
     let receiver = Receiver::start(&[], 503).await;
     let (_, key) = daemon.tenant_with_key("Failing Co", "owner");
     let (endpoint, secret) = register(&daemon, &key, &receiver.url(), &["email.sent"]).await;
-    let (_, queued) = daemon
-        .call(
-            "POST",
-            &format!("{HOOKS}/{endpoint}/test"),
-            Some(&key),
-            None,
-        )
-        .await;
+    let (_, queued) = ping(&daemon, &key, &endpoint).await;
 
     let dead = until(
         &daemon,
@@ -690,14 +667,7 @@ async fn a_dead_letter_disables_a_failing_endpoint_and_tells_the_tenant() {
         .await;
     assert_eq!(notices["data"][0]["kind"], "webhook.disabled", "{notices}");
     assert_eq!(notices["data"][0]["subject_id"], endpoint.as_str());
-    let (status, _) = daemon
-        .call(
-            "POST",
-            &format!("{HOOKS}/{endpoint}/test"),
-            Some(&key),
-            None,
-        )
-        .await;
+    let (status, _) = ping(&daemon, &key, &endpoint).await;
     assert_eq!(status, 409, "a disabled endpoint is not tested");
 
     // The receiver is fixed: enable the endpoint and replay what failed, same id.
@@ -809,14 +779,7 @@ async fn two_replicas_deliver_each_webhook_once() {
 
     let mut queued = Vec::new();
     for _ in 0..40 {
-        let (status, delivery) = daemon
-            .call(
-                "POST",
-                &format!("{HOOKS}/{endpoint}/test"),
-                Some(&key),
-                None,
-            )
-            .await;
+        let (status, delivery) = ping(&daemon, &key, &endpoint).await;
         assert_eq!(status, 202);
         queued.push(id(&delivery));
     }
@@ -847,14 +810,7 @@ async fn a_slow_endpoint_does_not_hold_back_another_tenants_deliveries() {
     let (_, slow_key) = daemon.tenant_with_key("Slow Co", "owner");
     let (slow, _) = register(&daemon, &slow_key, &silent_url, &["email.sent"]).await;
     for _ in 0..40 {
-        let (status, _) = daemon
-            .call(
-                "POST",
-                &format!("{HOOKS}/{slow}/test"),
-                Some(&slow_key),
-                None,
-            )
-            .await;
+        let (status, _) = ping(&daemon, &slow_key, &slow).await;
         assert_eq!(status, 202);
     }
     tokio::time::sleep(Duration::from_millis(700)).await;
@@ -863,14 +819,7 @@ async fn a_slow_endpoint_does_not_hold_back_another_tenants_deliveries() {
     let (_, fast_key) = daemon.tenant_with_key("Fast Co", "owner");
     let (fast, secret) = register(&daemon, &fast_key, &receiver.url(), &["email.sent"]).await;
     let queued = Instant::now();
-    let (status, _) = daemon
-        .call(
-            "POST",
-            &format!("{HOOKS}/{fast}/test"),
-            Some(&fast_key),
-            None,
-        )
-        .await;
+    let (status, _) = ping(&daemon, &fast_key, &fast).await;
     assert_eq!(status, 202);
     let hits = receiver.wait_for(1, 30).await;
     assert!(verifies(&secret, &hits[0]));

@@ -385,24 +385,14 @@ pub async fn update(
 
 pub async fn delete(pool: &PgPool, scope: &TenantScope, actor: &Actor, id: Uuid) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let found: Option<Uuid> = sqlx::query_scalar(
-        "DELETE FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 RETURNING id",
-    )
-    .bind(scope.tenant_id())
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    found.ok_or(Error::NotFound("webhook endpoint"))?;
-    audit::record(
+    crate::tenant::delete_owned(
         &mut tx,
+        scope,
         actor,
-        Entry::about(
-            scope,
-            "webhook_endpoint",
-            id,
-            "webhook_endpoint.delete",
-            json!({}),
-        ),
+        "webhook_endpoints",
+        "webhook_endpoint",
+        "webhook_endpoint.delete",
+        id,
     )
     .await?;
     tx.commit().await?;

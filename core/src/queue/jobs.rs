@@ -247,11 +247,6 @@ impl Queues {
             .await
             .map_err(queue_error)
     }
-
-    /// How long a worker may go without a heartbeat before it counts as dead.
-    pub fn orphan_after(&self) -> Duration {
-        self.config(super::maintenance::QUEUE).orphaned_duration()
-    }
 }
 
 impl JobQueue {
@@ -360,27 +355,22 @@ impl JobQueue {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(String, Option<Vec<u8>>, Vec<String>)> =
-            Script::new(include_str!("lua/describe.lua"))
-                .key(self.keys.job_data_hash())
-                .arg(self.meta_prefix())
-                .arg(ids)
-                .invoke_async(&mut self.conn())
-                .await
-                .map_err(queue_error)?;
+        type Row = (String, Option<Vec<u8>>, Vec<String>, Option<f64>);
+        let rows: Vec<Row> = Script::new(include_str!("lua/describe.lua"))
+            .key(self.keys.job_data_hash())
+            .key(self.keys.scheduled_jobs_set())
+            .arg(self.meta_prefix())
+            .arg(ids)
+            .invoke_async(&mut self.conn())
+            .await
+            .map_err(queue_error)?;
         let mut jobs = Vec::with_capacity(rows.len());
-        for (id, data, meta) in rows {
+        for (id, data, meta, run_at) in rows {
             let Some(data) = data else { continue };
             let meta: HashMap<String, String> = meta
                 .chunks_exact(2)
                 .map(|pair| (pair[0].clone(), pair[1].clone()))
                 .collect();
-            let run_at: Option<f64> = redis::cmd("ZSCORE")
-                .arg(self.keys.scheduled_jobs_set())
-                .arg(&id)
-                .query_async(&mut self.conn())
-                .await
-                .map_err(queue_error)?;
             jobs.push(job_from_parts(self.name, id, &data, &meta, run_at));
         }
         Ok(jobs)
