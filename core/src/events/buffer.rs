@@ -1,6 +1,10 @@
-//! The event buffer: recipient-facing routes (unsubscribe, and later opens and clicks) append
-//! events to a Redis stream and answer at once, without touching PostgreSQL; the daemon drains
-//! the stream into PostgreSQL in batches.
+//! The event buffer: recipient-facing routes (opens, clicks, unsubscribes) append events to a
+//! Redis stream and answer at once, without touching PostgreSQL; the daemon drains the stream
+//! into PostgreSQL in batches.
+//!
+//! Appends are committed in groups: events pushed while an append is on its way to Redis wait
+//! and go together in the next stream entry, so a busy pixel costs Redis one command per group
+//! rather than one per request. A push returns only once its entry is in Redis.
 //!
 //! The stream is read through a consumer group, and an entry is acknowledged and deleted only
 //! after its batch committed: entries a drainer read but did not store (it died, or the
@@ -15,6 +19,7 @@ use redis::AsyncCommands;
 use redis::aio::ConnectionManager;
 use redis::streams::{StreamAutoClaimOptions, StreamId, StreamReadOptions, StreamReadReply};
 use sqlx::PgPool;
+use tokio::sync::{mpsc, oneshot};
 
 use super::NewEvent;
 
@@ -24,8 +29,23 @@ const GROUP: &str = "writers";
 /// Entries read but not acknowledged for this long are taken over by another drainer.
 pub const RETAKE_AFTER: Duration = Duration::from_secs(30);
 
-/// The most events one batch stores.
-const BATCH: usize = 1000;
+/// The most stream entries one drain batch stores.
+const BATCH: usize = 100;
+
+/// The most events one stream entry holds.
+const GROUP_SIZE: usize = 64;
+
+/// The field of an entry holding a JSON array of events.
+const EVENTS_FIELD: &str = "events";
+
+/// The field of an entry holding one event, as entries were first written.
+const EVENT_FIELD: &str = "event";
+
+/// An event waiting for the next append, and who to tell when it is in Redis.
+struct Waiting {
+    json: String,
+    appended: oneshot::Sender<redis::RedisResult<()>>,
+}
 
 /// The buffer of one deployment.
 #[derive(Clone)]
@@ -34,6 +54,8 @@ pub struct Buffer {
     stream: String,
     /// Whether the consumer group is known to exist (it goes with the stream if Redis loses it).
     grouped: Arc<AtomicBool>,
+    /// To the task that appends waiting events in groups.
+    waiting: mpsc::Sender<Waiting>,
 }
 
 impl std::fmt::Debug for Buffer {
@@ -54,23 +76,30 @@ pub enum DrainError {
 }
 
 impl Buffer {
+    /// A buffer over `conn`; starts its appending task on the current Tokio runtime. The task
+    /// ends when the last clone of the buffer is dropped.
     pub fn new(conn: ConnectionManager, namespace: &str) -> Self {
+        let stream = format!("{namespace}.events");
+        let (waiting, queue) = mpsc::channel(4 * GROUP_SIZE);
+        tokio::spawn(append_groups(conn.clone(), stream.clone(), queue));
         Self {
             conn,
-            stream: format!("{namespace}.events"),
+            stream,
             grouped: Arc::default(),
+            waiting,
         }
     }
 
-    /// Appends an event. Once this returns, the event will be stored.
+    /// Appends an event. Once this returns `Ok`, the event will be stored.
     pub async fn push(&self, event: &NewEvent) -> redis::RedisResult<()> {
         let json = serde_json::to_string(event).expect("events serialize");
-        let _: String = self
-            .conn
-            .clone()
-            .xadd(&self.stream, "*", &[("event", json)])
-            .await?;
-        Ok(())
+        let (appended, outcome) = oneshot::channel();
+        let gone = || redis::RedisError::from((redis::ErrorKind::Io, "the event buffer stopped"));
+        self.waiting
+            .send(Waiting { json, appended })
+            .await
+            .map_err(|_| gone())?;
+        outcome.await.map_err(|_| gone())?
     }
 
     /// Creates the consumer group when it does not exist yet.
@@ -134,7 +163,7 @@ impl Buffer {
         if entries.is_empty() {
             return Ok(0);
         }
-        let events: Vec<NewEvent> = entries.iter().filter_map(decode).collect();
+        let events: Vec<NewEvent> = entries.iter().flat_map(decode).collect();
         super::record(pool, &events).await?;
         let ids: Vec<&str> = entries.iter().map(|entry| entry.id.as_str()).collect();
         let _: i64 = conn.xack(&self.stream, GROUP, &ids).await?;
@@ -143,14 +172,50 @@ impl Buffer {
     }
 }
 
-fn decode(entry: &StreamId) -> Option<NewEvent> {
-    let json: String = entry.get("event")?;
-    match serde_json::from_str(&json) {
-        Ok(event) => Some(event),
-        Err(err) => {
-            // Written by this code, so only a version change could cause it; keep going.
-            tracing::error!(entry = %entry.id, error = %err, "dropping an event that cannot be read");
-            None
+/// Appends what waits, in groups of up to [`GROUP_SIZE`] events per stream entry, one entry
+/// at a time: whatever arrives while an append is on its way goes with the next one.
+async fn append_groups(
+    conn: ConnectionManager,
+    stream: String,
+    mut queue: mpsc::Receiver<Waiting>,
+) {
+    let mut group = Vec::with_capacity(GROUP_SIZE);
+    while queue.recv_many(&mut group, GROUP_SIZE).await > 0 {
+        let mut json =
+            String::with_capacity(group.iter().map(|w| w.json.len() + 1).sum::<usize>() + 1);
+        json.push('[');
+        for (i, waiting) in group.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(&waiting.json);
+        }
+        json.push(']');
+        let appended: redis::RedisResult<String> = conn
+            .clone()
+            .xadd(&stream, "*", &[(EVENTS_FIELD, json)])
+            .await;
+        metrics::histogram!("penguin_event_group_size").record(group.len() as f64);
+        for waiting in group.drain(..) {
+            let outcome = appended.as_ref().map(|_| ()).map_err(|err| err.clone());
+            // The request may have gone away meanwhile; its event is in Redis all the same.
+            let _ = waiting.appended.send(outcome);
         }
     }
+}
+
+/// The events of one stream entry: a group, or a single event as first written.
+fn decode(entry: &StreamId) -> Vec<NewEvent> {
+    let read = if let Some(json) = entry.get::<String>(EVENTS_FIELD) {
+        serde_json::from_str(&json)
+    } else if let Some(json) = entry.get::<String>(EVENT_FIELD) {
+        serde_json::from_str(&json).map(|event| vec![event])
+    } else {
+        Ok(Vec::new())
+    };
+    read.unwrap_or_else(|err| {
+        // Written by this code, so only a version change could cause it; keep going.
+        tracing::error!(entry = %entry.id, error = %err, "dropping events that cannot be read");
+        Vec::new()
+    })
 }
