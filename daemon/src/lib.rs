@@ -103,7 +103,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         requests_done.clone(),
     ));
     let webhooks = tokio::spawn(workers::deliver_webhooks(webhook_sender, shutdown.clone()));
-    let fan_out = tokio::spawn(workers::fan_out_sent(pool.clone(), shutdown.clone()));
+    let sent = tokio::spawn(workers::record_sent(pool.clone(), shutdown.clone()));
     let alerts = tokio::spawn(workers::check_rates(
         pool.clone(),
         config.alert_thresholds,
@@ -122,7 +122,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let drained = tokio::time::timeout(config.shutdown_timeout, async {
         let _ = tokio::join!(api, admin);
         requests_done.cancel();
-        let _ = tokio::join!(workers, drain, webhooks, fan_out, alerts);
+        let _ = tokio::join!(workers, drain, webhooks, sent, alerts);
     })
     .await;
     if drained.is_err() {

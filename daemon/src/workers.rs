@@ -12,7 +12,7 @@ use apalis::prelude::*;
 use penguin_core::analytics::alerts::{self, Thresholds};
 use penguin_core::config::Config;
 use penguin_core::events::buffer::Buffer;
-use penguin_core::notifications::fanout;
+use penguin_core::events::sent;
 use penguin_core::notifications::sender as webhook_sender;
 use penguin_core::queue::dispatch;
 use penguin_core::queue::maintenance::{self, MaintenanceJob};
@@ -364,8 +364,8 @@ pub async fn drain_events(pool: PgPool, events: Buffer, shutdown: CancellationTo
 /// How often an idle webhook worker looks for due deliveries.
 const WEBHOOK_POLL: Duration = Duration::from_millis(500);
 
-/// How often the `email.sent` fan-out reads the ledger.
-const SENT_FAN_OUT_EVERY: Duration = Duration::from_secs(1);
+/// How often sent messages are read from the ledger into `sent` events.
+const SENT_EVENTS_EVERY: Duration = Duration::from_secs(1);
 
 /// Works the webhook outbox (see `Sender::run`), looking for due deliveries every
 /// [`WEBHOOK_POLL`] while nothing is under way.
@@ -373,12 +373,13 @@ pub async fn deliver_webhooks(sender: webhook_sender::Sender, shutdown: Cancella
     sender.run(WEBHOOK_POLL, shutdown).await;
 }
 
-/// Every how many fan-outs one also reads the overlap behind the watermark again.
+/// Every how many runs one also reads the overlap behind the watermark again.
 const SENT_REREAD_EVERY: u32 = 10;
 
-/// Queues `email.sent` deliveries for sent messages, every [`SENT_FAN_OUT_EVERY`].
-pub async fn fan_out_sent(pool: PgPool, shutdown: CancellationToken) {
-    let mut tick = tokio::time::interval(SENT_FAN_OUT_EVERY);
+/// Stores a `sent` event (and so queues `email.sent` webhooks) for each sent message, every
+/// [`SENT_EVENTS_EVERY`].
+pub async fn record_sent(pool: PgPool, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(SENT_EVENTS_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut runs: u32 = 0;
     loop {
@@ -387,8 +388,8 @@ pub async fn fan_out_sent(pool: PgPool, shutdown: CancellationToken) {
             () = shutdown.cancelled() => return,
         }
         runs = runs.wrapping_add(1);
-        if let Err(err) = fanout::sent(&pool, runs.is_multiple_of(SENT_REREAD_EVERY)).await {
-            tracing::warn!(error = %err, "could not queue email.sent webhooks; retrying");
+        if let Err(err) = sent::record(&pool, runs.is_multiple_of(SENT_REREAD_EVERY)).await {
+            tracing::warn!(error = %err, "could not record sent events; retrying");
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use penguin_tests::{Received, SmtpSink};
+use penguin_tests::{Received, SmtpSink, psql};
 use serde_json::{Value, json};
 
 use crate::campaign::{Tenant, fast_daemon, generated};
@@ -36,18 +36,30 @@ async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
 
 /// A DSN (RFC 3464) for `message`: the address does not exist.
 pub(crate) fn bounce_for(message: &Received) -> String {
+    dsn_for(
+        message,
+        1,
+        "5.1.1",
+        "550 5.1.1 <{to}>: Recipient address rejected: User unknown",
+    )
+}
+
+/// A DSN for `message`, the `n`th of its reporting MTA, with `status` and `diagnostic` (where
+/// `{to}` stands for the address).
+fn dsn_for(message: &Received, n: u32, status: &str, diagnostic: &str) -> String {
     let message_id = message.header("Message-ID").unwrap();
     let to = &message.to[0];
+    let diagnostic = diagnostic.replace("{to}", to);
     format!(
         "From: Mail Delivery System <MAILER-DAEMON@mx.lead.example>\r\n\
          To: {from}\r\nSubject: Undelivered Mail Returned to Sender\r\n\
-         Message-ID: <dsn-1@mx.lead.example>\r\nMIME-Version: 1.0\r\n\
+         Message-ID: <dsn-{n}@mx.lead.example>\r\nMIME-Version: 1.0\r\n\
          Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n\
          --b1\r\nContent-Type: text/plain\r\n\r\nThe address does not exist.\r\n\
          --b1\r\nContent-Type: message/delivery-status\r\n\r\n\
          Reporting-MTA: dns; mx.lead.example\r\n\r\n\
-         Final-Recipient: rfc822; {to}\r\nAction: failed\r\nStatus: 5.1.1\r\n\
-         Diagnostic-Code: smtp; 550 5.1.1 <{to}>: Recipient address rejected: User unknown\r\n\r\n\
+         Final-Recipient: rfc822; {to}\r\nAction: failed\r\nStatus: {status}\r\n\
+         Diagnostic-Code: smtp; {diagnostic}\r\n\r\n\
          --b1\r\nContent-Type: text/rfc822-headers\r\n\r\n\
          From: {from}\r\nTo: {to}\r\nMessage-ID: {message_id}\r\nSubject: Hi\r\n\r\n\
          --b1--\r\n",
@@ -210,6 +222,18 @@ async fn unsubscribes_bounces_and_replies_flow_into_suppression_and_stats() {
         "a reply does not suppress; an unsubscribe and a hard bounce do"
     );
 
+    // Every message that left is a `sent` event too, read from the ledger within a second.
+    let sent_events = format!("/api/v1/queue/events?campaign_id={campaign}&kind=sent");
+    wait_for("sent events", async || {
+        let (_, sent) = tenant.call("GET", &sent_events, None).await;
+        sent["data"].as_array().is_some_and(|data| data.len() == 4)
+    })
+    .await;
+    let (_, sent) = tenant.call("GET", &sent_events, None).await;
+    let first = &sent["data"][0];
+    assert_eq!(first["step"], 0);
+    assert_eq!(first["details"]["smtp_code"], 250);
+    assert!(first["details"]["message_id"].as_str().is_some());
     let (status, events) = tenant
         .call(
             "GET",
@@ -225,7 +249,18 @@ async fn unsubscribes_bounces_and_replies_flow_into_suppression_and_stats() {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     kinds.sort();
-    assert_eq!(kinds, ["bounced", "replied", "unsubscribed"]);
+    assert_eq!(
+        kinds,
+        [
+            "bounced",
+            "replied",
+            "sent",
+            "sent",
+            "sent",
+            "sent",
+            "unsubscribed"
+        ]
+    );
 
     // Another tenant sees none of them.
     let (_, other) = daemon.tenant_with_key("Other Co", "owner");
@@ -233,6 +268,111 @@ async fn unsubscribes_bounces_and_replies_flow_into_suppression_and_stats() {
         .call("GET", "/api/v1/queue/events", Some(&other), None)
         .await;
     assert_eq!(theirs["data"], json!([]));
+}
+
+#[tokio::test]
+async fn a_soft_bounce_after_acceptance_is_sent_again_then_fails() {
+    let daemon = fast_daemon().await;
+    let sink = SmtpSink::start(&[]);
+    let tenant = Tenant::new(&daemon).await;
+    let mailbox = tenant.mailbox("sam@sender.example", &sink, 100).await;
+    let campaign = tenant.campaign(&[mailbox], with_follow_up(), 100).await;
+    tenant.import(generated(1, "full.example"), &campaign).await;
+    tenant.start(&campaign).await;
+    sink.wait_for(30, |m| !m.is_empty()).await;
+    let first = sink.messages().remove(0);
+    let send = first.header("X-Penguin-Send").unwrap();
+    let database = daemon.env.get("PENGUIN_DATABASE_URL").unwrap().to_owned();
+    let operator = daemon.platform_key("operator");
+    let mailbox_full = async |n: u32| {
+        let dsn = dsn_for(&first, n, "4.2.2", "452 4.2.2 <{to}>: Mailbox full");
+        let response = daemon
+            .http
+            .post(daemon.url("/api/v1/queue/events/inbound"))
+            .bearer_auth(&operator)
+            .header("content-type", "message/rfc822")
+            .body(dsn)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 202);
+        let verdict: Value = response.json().await.unwrap();
+        assert_eq!(verdict["recipients"][0]["hard"], false, "{verdict}");
+        assert_eq!(verdict["events"], 1, "{verdict}");
+    };
+    let enrollment = async || {
+        let (_, page) = tenant
+            .call(
+                "GET",
+                &format!("/api/v1/tenant/campaigns/{campaign}/enrollments"),
+                None,
+            )
+            .await;
+        page["data"][0].clone()
+    };
+
+    // Two soft bounces: each time the same message goes out again once its wait is over (the
+    // test moves the wait along), and the follow-up waits for it.
+    for n in 1..=2 {
+        mailbox_full(n).await;
+        let row = psql(
+            &database,
+            &format!(
+                "SELECT status, soft_bounces, next_attempt_at > now() + interval '50 minutes' \
+                 FROM sends WHERE id = '{send}'"
+            ),
+        );
+        assert_eq!(row, format!("deferred|{n}|t"), "a later try is scheduled");
+        let waiting = enrollment().await;
+        assert_eq!(waiting["status"], "active", "{waiting}");
+        assert!(
+            waiting["reason"]
+                .as_str()
+                .unwrap()
+                .contains("soft bounce (4.2.2)"),
+            "{waiting}"
+        );
+        psql(
+            &database,
+            &format!("UPDATE sends SET next_attempt_at = now() WHERE id = '{send}'"),
+        );
+        sink.wait_for(30, |m| m.len() > n as usize).await;
+        let again = sink.messages().remove(n as usize);
+        assert_eq!(again.header("X-Penguin-Send").unwrap(), send);
+        assert_eq!(again.header("Message-ID"), first.header("Message-ID"));
+        assert_eq!(again.header("Subject"), first.header("Subject"));
+        wait_for("the message to be recorded as sent again", async || {
+            enrollment().await["next_step"] == 1
+        })
+        .await;
+    }
+
+    // The third fails the message and the lead's sequence; nothing is sent any more.
+    mailbox_full(3).await;
+    let failed = enrollment().await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert!(
+        failed["reason"]
+            .as_str()
+            .unwrap()
+            .contains("soft bounced 3 times"),
+        "{failed}"
+    );
+    let row = psql(
+        &database,
+        &format!("SELECT status FROM sends WHERE id = '{send}'"),
+    );
+    assert_eq!(row, "failed");
+    let suppressions = tenant
+        .call("GET", "/api/v1/tenant/suppressions", None)
+        .await
+        .1;
+    assert_eq!(
+        suppressions["data"],
+        json!([]),
+        "a soft bounce never suppresses"
+    );
+    assert_eq!(sink.messages().len(), 3);
 }
 
 #[tokio::test]

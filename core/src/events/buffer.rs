@@ -197,7 +197,7 @@ async fn append_groups(
             .await;
         metrics::histogram!("penguin_event_group_size").record(group.len() as f64);
         for waiting in group.drain(..) {
-            let outcome = appended.as_ref().map(|_| ()).map_err(|err| err.clone());
+            let outcome = appended.as_ref().map(|_| ()).map_err(Clone::clone);
             // The request may have gone away meanwhile; its event is in Redis all the same.
             let _ = waiting.appended.send(outcome);
         }

@@ -10,6 +10,8 @@
 
 pub mod buffer;
 pub mod inbound;
+pub mod retry;
+pub mod sent;
 pub mod tracking;
 
 use chrono::{DateTime, Utc};
@@ -143,6 +145,19 @@ pub async fn record(pool: &PgPool, events: &[NewEvent]) -> Result<usize> {
         return Ok(0);
     }
     let mut tx = pool.begin().await?;
+    let count = record_in(&mut tx, events).await?;
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// [`record`], in a transaction of the caller's: counted once it commits.
+pub(crate) async fn record_in(
+    tx: &mut Transaction<'_, Postgres>,
+    events: &[NewEvent],
+) -> Result<usize> {
+    if events.is_empty() {
+        return Ok(0);
+    }
     let stored: Vec<Uuid> = sqlx::query_scalar(
         "INSERT INTO events (id, dedup_key, tenant_id, workspace_id, campaign_id, send_id, \
          lead_id, mailbox_id, step, variant, kind, machine, occurred_at, details) \
@@ -166,21 +181,20 @@ pub async fn record(pool: &PgPool, events: &[NewEvent]) -> Result<usize> {
             .map(|e| e.dedup_key.clone().unwrap_or_else(|| e.id.to_string()))
             .collect::<Vec<_>>(),
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     let stored: std::collections::HashSet<Uuid> = stored.into_iter().collect();
     for event in events
         .iter()
         .filter(|e| e.has_effects() && stored.contains(&e.id))
     {
-        apply(&mut tx, event).await?;
+        apply(tx, event).await?;
     }
     let new: Vec<&NewEvent> = events.iter().filter(|e| stored.contains(&e.id)).collect();
-    crate::notifications::fanout::events(&mut tx, &new).await?;
+    crate::notifications::fanout::events(tx, &new).await?;
     // Last: counter rows are the last rows any writer locks, so writers never wait on each
     // other in opposite orders.
-    crate::analytics::count_events(&mut tx, &new).await?;
-    tx.commit().await?;
+    crate::analytics::count_events(tx, &new).await?;
     let count = stored.len();
     metrics::counter!("penguin_events_recorded_total").increment(count as u64);
     Ok(count)
@@ -224,8 +238,15 @@ async fn apply(tx: &mut Transaction<'_, Postgres>, event: &NewEvent) -> Result<(
         )
         .await?;
     }
+    let hard = event.details["hard"] == Value::Bool(true);
+    if event.kind == Kind::Bounced && !hard {
+        let reason = event.details["status"].as_str().unwrap_or("no status");
+        if retry::soft_bounce(tx, event.send_id, reason).await? != retry::SoftBounce::Counted {
+            return Ok(());
+        }
+    }
     let stop = match event.kind {
-        Kind::Bounced if event.details["hard"] == Value::Bool(true) => Some("hard bounce"),
+        Kind::Bounced if hard => Some("hard bounce"),
         Kind::Bounced if target.stop_on_bounce => Some("bounced"),
         Kind::Complained => Some("complaint"),
         Kind::Unsubscribed if target.stop_on_unsubscribe => Some("unsubscribed"),

@@ -1,10 +1,10 @@
 //! Turning what happens into deliveries and notices: stored events (in the transaction that
-//! stores them), sent messages (a loop that reads the ledger behind a watermark, so the send
-//! path writes nothing more), completed campaigns and mailboxes in error.
+//! stores them; sent messages become events too, see `events::sent`), completed campaigns and
+//! mailboxes in error.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use super::deliveries::{self, Outgoing};
@@ -96,88 +96,6 @@ pub(crate) async fn events(tx: &mut Transaction<'_, Postgres>, stored: &[&NewEve
         .collect();
     deliveries::insert(tx, &outgoing).await?;
     Ok(())
-}
-
-/// How far behind the watermark a re-reading `email.sent` fan-out looks again: a ledger write
-/// that committed late (its `finished_at` is its transaction's start) is still found.
-/// Deliveries already made are skipped, so reading a send twice is harmless.
-const SENT_OVERLAP_SECS: i32 = 30;
-
-/// Sends one `email.sent` fan-out reads at most.
-const SENT_BATCH: i64 = 1000;
-
-/// Queues `email.sent` deliveries for messages sent since the watermark (with `reread`, since
-/// [`SENT_OVERLAP_SECS`] before it), and moves it. One daemon at a time does this (the
-/// watermark row is locked; others skip). Returns how many deliveries it queued.
-pub async fn sent(pool: &PgPool, reread: bool) -> Result<u64> {
-    let mut tx = pool.begin().await?;
-    let position: Option<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-        "SELECT position, now() FROM webhook_cursors WHERE name = 'email.sent' \
-         FOR UPDATE SKIP LOCKED",
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((position, now)) = position else {
-        return Ok(0);
-    };
-    let subscribed: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE enabled \
-         AND 'email.sent' = ANY(events))",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let mut queued = 0;
-    let mut next = now;
-    if subscribed {
-        let rows = sqlx::query_as::<_, EmailRow>(
-            "SELECT w.id AS endpoint_id, 'email.sent' AS event_type, s.id AS event_id, \
-             s.tenant_id, c.workspace_id, s.campaign_id, s.id AS send_id, s.lead_id, \
-             l.email AS lead_email, s.mailbox_id, s.step, s.variant, false AS machine, \
-             s.finished_at AS occurred_at, \
-             jsonb_build_object('smtp_code', s.smtp_code, 'message_id', s.message_id) AS details \
-             FROM sends s JOIN campaigns c ON c.id = s.campaign_id \
-             JOIN webhook_endpoints w ON w.tenant_id = s.tenant_id AND w.enabled \
-                 AND 'email.sent' = ANY(w.events) \
-                 AND (w.workspace_id IS NULL OR w.workspace_id = c.workspace_id) \
-                 AND s.finished_at >= w.created_at \
-             LEFT JOIN leads l ON l.id = s.lead_id \
-             WHERE s.status = 'sent' AND s.finished_at > $1 - make_interval(secs => $2) \
-             AND s.finished_at <= $3 \
-             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = w.id \
-                 AND d.event_key = 'send:' || s.id) \
-             ORDER BY s.finished_at LIMIT $4",
-        )
-        .bind(position)
-        .bind(if reread {
-            f64::from(SENT_OVERLAP_SECS)
-        } else {
-            0.0
-        })
-        .bind(now)
-        .bind(SENT_BATCH)
-        .fetch_all(&mut *tx)
-        .await?;
-        if rows.len() as i64 == SENT_BATCH
-            && let Some(last) = rows.last()
-        {
-            // More to read: continue from the last one read.
-            next = last.occurred_at;
-        }
-        let outgoing: Vec<Outgoing> = rows
-            .into_iter()
-            .map(|row| {
-                let key = format!("send:{}", row.send_id);
-                row.into_outgoing(key)
-            })
-            .collect();
-        queued = deliveries::insert(&mut tx, &outgoing).await?;
-    }
-    sqlx::query("UPDATE webhook_cursors SET position = $1 WHERE name = 'email.sent'")
-        .bind(next)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(queued)
 }
 
 /// A campaign that has just completed.
