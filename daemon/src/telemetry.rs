@@ -1,8 +1,8 @@
 //! Logging and request metrics.
 //!
 //! Logs go to stderr as text or JSON. Every request runs in a span carrying its request id,
-//! route template, status, duration and (once authenticated) tenant id; health checks and
-//! metrics scrapes log at debug so they do not drown the rest.
+//! route template, status, duration and (once authenticated) tenant id; health checks, metrics
+//! scrapes and the open and click routes log at debug so they do not drown the rest.
 
 use std::time::{Duration, Instant};
 
@@ -51,8 +51,13 @@ pub fn init_metrics() -> anyhow::Result<PrometheusHandle> {
     Ok(handle)
 }
 
+/// Routes logged at debug: probes and scrapes, and the open pixel and tracked links, which
+/// answer a request per message opened or clicked (their metrics count them).
 fn quiet(route: &str) -> bool {
-    matches!(route, "/healthz" | "/readyz" | "/metrics")
+    matches!(
+        route,
+        "/healthz" | "/readyz" | "/metrics" | "/o/{token}" | "/c/{token}"
+    )
 }
 
 /// Middleware: drops a client's `x-request-id` unless it is a short token of safe characters,
