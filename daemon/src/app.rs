@@ -19,9 +19,26 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{api, problem, telemetry};
 
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
+/// What every handler can reach. Cloned for every request, so it is one shared pointer.
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The state behind [`AppState`].
+pub struct Shared {
     pub pool: PgPool,
     pub redis: ConnectionManager,
     pub queues: Queues,
@@ -39,9 +56,9 @@ pub struct AppState {
     pub shutdown: tokio_util::sync::CancellationToken,
 }
 
-impl std::fmt::Debug for AppState {
+impl std::fmt::Debug for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState")
+        f.debug_struct("Shared")
             .field("config", &self.config)
             .finish_non_exhaustive()
     }

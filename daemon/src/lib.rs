@@ -57,7 +57,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 
     let config = Arc::new(config);
     let shutdown = CancellationToken::new();
-    let state = AppState {
+    let state = AppState::new(app::Shared {
         pool: pool.clone(),
         redis,
         queues,
@@ -68,7 +68,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         events: events.clone(),
         tracker: Tracker::new(&config.secret_key, &config.public_url),
         shutdown: shutdown.clone(),
-    };
+    });
     let webhook_settings = penguin_core::notifications::sender::Settings {
         schedule: config.webhook_retry_schedule.clone(),
         allowlist: Arc::new(config.webhook_allowlist.clone()),

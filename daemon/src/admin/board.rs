@@ -180,7 +180,7 @@ async fn task(
 async fn events(
     State(state): State<AppState>,
 ) -> Sse<impl futures::Stream<Item = std::result::Result<Event, Infallible>>> {
-    let stream = futures::stream::pending().take_until(state.shutdown.cancelled_owned());
+    let stream = futures::stream::pending().take_until(state.shutdown.clone().cancelled_owned());
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
