@@ -1,11 +1,13 @@
 -- Every message that left is a `sent` event in the event stream. A loop reads the ledger
--- behind a watermark and stores them; the watermark that so far only queued `email.sent`
--- webhooks becomes the watermark of that loop (webhooks are queued with the events).
-UPDATE webhook_cursors SET name = 'events.sent' WHERE name = 'email.sent';
+-- behind a watermark and stores them, queueing `email.sent` webhooks and counting them as it
+-- goes; the watermark that so far only queued those webhooks becomes the watermark of that
+-- loop, and starts now.
+UPDATE webhook_cursors SET name = 'events.sent', position = now() WHERE name = 'email.sent';
 
--- Messages sent before the watermark get their events here, with time-ordered ids made from
--- the time they were sent (UUID version 7: 48 bits of Unix milliseconds, then random bits).
--- Their webhooks, if any, were queued before.
+-- Messages sent so far get their events here, with time-ordered ids made from the time they
+-- were sent (UUID version 7: 48 bits of Unix milliseconds, then random bits). They are already
+-- counted, and their webhooks were queued (all but those of the last second or so before the
+-- upgrade, which are not sent).
 INSERT INTO events (id, dedup_key, tenant_id, workspace_id, campaign_id, send_id, lead_id,
                     mailbox_id, step, variant, kind, occurred_at, details)
 SELECT encode(
@@ -22,5 +24,4 @@ SELECT encode(
 FROM sends s
 JOIN campaigns c ON c.id = s.campaign_id
 WHERE s.status = 'sent'
-  AND s.finished_at <= (SELECT position FROM webhook_cursors WHERE name = 'events.sent')
 ON CONFLICT DO NOTHING;

@@ -179,9 +179,11 @@ async fn unsubscribes_bounces_and_replies_flow_into_suppression_and_stats() {
         .await;
     assert_eq!(status, 403);
 
-    // The buffered unsubscribe reaches PostgreSQL within seconds; then everything shows.
-    wait_for("the unsubscribe to be stored", async || {
-        tenant.stats(&campaign).await["unsubscribed"] == 1
+    // The buffered unsubscribe reaches PostgreSQL within seconds, and sent messages are
+    // counted as they become `sent` events, within a second; then everything shows.
+    wait_for("the unsubscribe and the sends to be counted", async || {
+        let stats = tenant.stats(&campaign).await;
+        stats["unsubscribed"] == 1 && stats["sent"] == 4
     })
     .await;
     let stats = tenant.stats(&campaign).await;

@@ -2,9 +2,10 @@
 //! counters read back as totals and rates.
 //!
 //! A counters row covers one campaign, step, variant, mailbox and recipient provider during one
-//! UTC hour. Send outcomes are added by the send ledger in the statement that records them,
-//! events by `events::record` in the transaction that stores them (so an event stored once is
-//! counted once). Unique counts (opened, clicked, replied, ...) take only the first such event
+//! UTC hour. Refused, failed and ambiguous sends are added by the send ledger in the statement
+//! that records them; sent messages and events by `events::record` in the transaction that
+//! stores them (so an event stored once is counted once; messages become `sent` events within a
+//! second, see `events::sent`, which keeps the ledger's hot statement off the counter rows). Unique counts (opened, clicked, replied, ...) take only the first such event
 //! of a message, remembered in the send's `seen` bits.
 
 pub mod alerts;
@@ -229,7 +230,7 @@ fn seen_bit(kind: Kind) -> Option<i16> {
         Kind::Bounced => 32,
         Kind::Complained => 64,
         Kind::Unsubscribed => 128,
-        // Sends are counted by the ledger; a delay is not an outcome.
+        // Sent messages count once per event, not per message; a delay is not an outcome.
         Kind::Sent | Kind::Deferred => return None,
     })
 }
@@ -268,29 +269,36 @@ pub(crate) async fn count_events(
     tx: &mut Transaction<'_, Postgres>,
     events: &[&NewEvent],
 ) -> Result<()> {
+    let (mut send_ids, mut at, mut what) = (Vec::new(), Vec::new(), Vec::new());
+    // Each `sent` event is a message accepted by SMTP: counted as it is stored, once.
+    for event in events.iter().filter(|e| e.kind == Kind::Sent) {
+        send_ids.push(event.send_id);
+        at.push(event.occurred_at);
+        what.push("sent");
+    }
     let mut counted: Vec<&NewEvent> = events
         .iter()
         .copied()
         .filter(|e| seen_bit(e.kind).is_some())
         .collect();
-    if counted.is_empty() {
-        return Ok(());
-    }
     counted.sort_by_key(|e| (e.occurred_at, e.id));
     let mut ids: Vec<Uuid> = counted.iter().map(|e| e.send_id).collect();
     ids.sort_unstable();
     ids.dedup();
     // Locked in id order, so that two batches touching the same messages wait, not deadlock.
-    let seen: Vec<(Uuid, i16)> = sqlx::query_as(
-        "SELECT id, seen FROM sends WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
-    )
-    .bind(&ids)
-    .fetch_all(&mut **tx)
-    .await?;
+    let seen: Vec<(Uuid, i16)> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_as(
+            "SELECT id, seen FROM sends WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+        )
+        .bind(&ids)
+        .fetch_all(&mut **tx)
+        .await?
+    };
     let before: HashMap<Uuid, i16> = seen.into_iter().collect();
     let mut seen = before.clone();
 
-    let (mut send_ids, mut at, mut what) = (Vec::new(), Vec::new(), Vec::new());
     for event in counted {
         let (Some(bits), Some(bit)) = (seen.get_mut(&event.send_id), seen_bit(event.kind)) else {
             continue;
@@ -328,6 +336,7 @@ pub(crate) async fn count_events(
 
 /// The event counters, in the order `add_events` binds them.
 const EVENT_COLUMNS: &[&str] = &[
+    "sent",
     "delivered",
     "bounced_hard",
     "bounced_soft",

@@ -2,8 +2,8 @@
 //! reads the ledger behind a watermark and stores one `sent` event per message, so the send
 //! path writes nothing more and the event stream still holds every message that left.
 //!
-//! Storing goes through [`super::record_in`], so `email.sent` webhooks are queued like every
-//! other event's; the counters are not touched (the ledger already counted the send).
+//! Storing goes through [`super::record_in`], so `email.sent` webhooks are queued and the `sent`
+//! counters added like every other event's.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -21,14 +21,19 @@ const OVERLAP_SECS: f64 = 30.0;
 /// Messages one run reads at most.
 const BATCH: i64 = 1000;
 
-/// The key that makes a message's `sent` event one event however often it is read.
-pub fn dedup_key(send_id: Uuid) -> String {
-    format!("sent:{send_id}")
+/// The key that makes a message's `sent` event one event however often it is read. A message
+/// sent again after a soft bounce is a new `sent` event.
+pub fn dedup_key(send_id: Uuid, soft_bounces: i32) -> String {
+    match soft_bounces {
+        0 => format!("sent:{send_id}"),
+        n => format!("sent:{send_id}:{n}"),
+    }
 }
 
 #[derive(sqlx::FromRow)]
 struct SentRow {
     id: Uuid,
+    soft_bounces: i32,
     finished_at: DateTime<Utc>,
     smtp_code: Option<i32>,
     message_id: String,
@@ -49,10 +54,11 @@ pub async fn record(pool: &PgPool, reread: bool) -> Result<usize> {
         return Ok(0);
     };
     let rows = sqlx::query_as::<_, SentRow>(
-        "SELECT s.id, s.finished_at, s.smtp_code, s.message_id FROM sends s \
+        "SELECT s.id, s.soft_bounces, s.finished_at, s.smtp_code, s.message_id FROM sends s \
          WHERE s.status = 'sent' AND s.finished_at > $1 - make_interval(secs => $2) \
          AND s.finished_at <= $3 \
-         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.dedup_key = 'sent:' || s.id) \
+         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.dedup_key = 'sent:' || s.id \
+             || CASE WHEN s.soft_bounces = 0 THEN '' ELSE ':' || s.soft_bounces END) \
          ORDER BY s.finished_at LIMIT $4",
     )
     .bind(position)
@@ -69,7 +75,7 @@ pub async fn record(pool: &PgPool, reread: bool) -> Result<usize> {
     let events: Vec<NewEvent> = rows
         .into_iter()
         .map(|row| NewEvent {
-            dedup_key: Some(dedup_key(row.id)),
+            dedup_key: Some(dedup_key(row.id, row.soft_bounces)),
             occurred_at: row.finished_at,
             ..NewEvent::now(
                 Kind::Sent,

@@ -7,8 +7,10 @@
 //! queue up and each round serves all that waited, in one statement, while the tasks go on
 //! talking SMTP.
 //!
-//! The statement that records outcomes also adds them to the analytics counters, grouped by
-//! counters row, so a round of hundreds of messages touches a handful of counter rows.
+//! The statement that records outcomes also adds refusals, failures and unknown outcomes to
+//! the analytics counters, grouped by counters row. Sent messages, the common case, are
+//! counted when they become `sent` events (`events::sent`), so concurrent rounds of one
+//! campaign do not queue on its counter rows.
 //!
 //! A claim sets the send's claim token and leaves its status (`queued` or `deferred`) as it
 //! is: it writes no column that an index of `sends` reads, so PostgreSQL rewrites the row on
@@ -264,11 +266,10 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
          AND s.outcome NOT IN ('queued', 'deferred') RETURNING e.id), \
          counted AS ( \
              INSERT INTO analytics_counters AS a (campaign_id, hour, step, variant, \
-                 mailbox_id, provider, tenant_id, workspace_id, sent, refused, failed, \
+                 mailbox_id, provider, tenant_id, workspace_id, refused, failed, \
                  ambiguous, bounced_hard, bounced_soft) \
              SELECT s.campaign_id, date_trunc('hour', now(), 'UTC'), s.step, s.variant, \
                  s.mailbox_id, analytics_provider(l.domain), s.tenant_id, cm.workspace_id, \
-                 count(*) FILTER (WHERE s.outcome = 'sent'), \
                  count(*) FILTER (WHERE s.outcome = 'bounced'), \
                  count(*) FILTER (WHERE s.outcome = 'failed'), \
                  count(*) FILTER (WHERE s.outcome = 'ambiguous'), \
@@ -276,11 +277,11 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
                  count(*) FILTER (WHERE s.outcome = 'bounced' AND NOT s.hard) \
              FROM s JOIN campaigns cm ON cm.id = s.campaign_id \
              LEFT JOIN leads l ON l.id = s.lead_id \
-             WHERE s.outcome IN ('sent', 'bounced', 'failed', 'ambiguous') \
+             WHERE s.outcome IN ('bounced', 'failed', 'ambiguous') \
                  AND (SELECT count(*) FROM moved) >= 0 \
              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6 \
              ON CONFLICT (campaign_id, hour, step, variant, mailbox_id, provider) DO UPDATE SET \
-                 sent = a.sent + EXCLUDED.sent, refused = a.refused + EXCLUDED.refused, \
+                 refused = a.refused + EXCLUDED.refused, \
                  failed = a.failed + EXCLUDED.failed, \
                  ambiguous = a.ambiguous + EXCLUDED.ambiguous, \
                  bounced_hard = a.bounced_hard + EXCLUDED.bounced_hard, \
