@@ -3,8 +3,10 @@
 //! An event names its send; the send gives it its tenant, campaign, step, variant, mailbox and
 //! lead. Storing an event applies its effects in the same transaction, once: a hard bounce, a
 //! complaint or an unsubscribe suppresses the address and stops the lead's enrollment; a reply or
-//! an auto-reply stops it when the campaign says so. Events carry their own id, chosen where they
-//! are first seen, so one delivered twice is stored and applied once. Newly stored events
+//! an auto-reply stops it when the campaign says so. Events carry an id chosen where they are
+//! first seen, their dedup key unless they bring another, so one delivered twice is stored and
+//! applied once; the stored event gets a new time-ordered id, so that the list, ordered by id,
+//! follows the order of storing. Newly stored events
 //! also become webhook deliveries and are added to the analytics counters, in the same
 //! transaction.
 
@@ -60,6 +62,7 @@ impl Kind {
 /// An event as it is first seen, before it is stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewEvent {
+    /// Chosen where the event is first seen.
     pub id: Uuid,
     /// Two deliveries of one event carry the same key; by default the id.
     #[serde(default)]
@@ -86,6 +89,11 @@ impl NewEvent {
             machine: false,
             details,
         }
+    }
+
+    /// What makes two deliveries of this event one: the key it was given, else its id.
+    fn dedup_key(&self) -> String {
+        self.dedup_key.clone().unwrap_or_else(|| self.id.to_string())
     }
 
     /// Whether storing the event may change a suppression list or an enrollment. Opens,
@@ -117,6 +125,7 @@ impl NewEvent {
 /// A stored event.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Event {
+    /// Given when the event was stored; ids grow in the order of storing.
     pub id: Uuid,
     pub tenant_id: Uuid,
     pub workspace_id: Uuid,
@@ -158,6 +167,17 @@ pub(crate) async fn record_in(
     if events.is_empty() {
         return Ok(0);
     }
+    // Stored ids are made now, so listing by id follows the order of storing: an event seen
+    // earlier but stored later is not left behind a reader's cursor. The first sighting's id
+    // stays the dedup key.
+    let events: Vec<NewEvent> = events
+        .iter()
+        .map(|event| NewEvent {
+            id: Uuid::now_v7(),
+            dedup_key: Some(event.dedup_key()),
+            ..event.clone()
+        })
+        .collect();
     let stored: Vec<Uuid> = sqlx::query_scalar(
         "INSERT INTO events (id, dedup_key, tenant_id, workspace_id, campaign_id, send_id, \
          lead_id, mailbox_id, step, variant, kind, machine, occurred_at, details) \
@@ -175,12 +195,7 @@ pub(crate) async fn record_in(
     .bind(events.iter().map(|e| e.machine).collect::<Vec<_>>())
     .bind(events.iter().map(|e| e.occurred_at).collect::<Vec<_>>())
     .bind(events.iter().map(|e| e.details.clone()).collect::<Vec<_>>())
-    .bind(
-        events
-            .iter()
-            .map(|e| e.dedup_key.clone().unwrap_or_else(|| e.id.to_string()))
-            .collect::<Vec<_>>(),
-    )
+    .bind(events.iter().map(NewEvent::dedup_key).collect::<Vec<_>>())
     .fetch_all(&mut **tx)
     .await?;
     let stored: std::collections::HashSet<Uuid> = stored.into_iter().collect();
@@ -289,7 +304,8 @@ pub struct EventFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
-/// Lists events, oldest first: a tenant's, or with no scope every tenant's (operators).
+/// Lists events in the order they were stored: a tenant's, or with no scope every tenant's
+/// (operators).
 pub async fn list(
     pool: &PgPool,
     scope: Option<&TenantScope>,

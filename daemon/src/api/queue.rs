@@ -43,8 +43,9 @@ pub struct EventQuery {
     cursor: Option<String>,
 }
 
-/// List events, oldest first: a tenant's own with a tenant or service key, every tenant's
-/// with a platform key.
+/// List events in the order they were stored (so a reader following the cursor misses none
+/// that arrive late): a tenant's own with a tenant or service key, every tenant's with a
+/// platform key. `occurred_at` tells when each happened.
 #[utoipa::path(get, path = "/events", tag = "queue: events", params(EventQuery),
     responses((status = 200, description = "One page of events", body = Page<Event>)))]
 async fn list_events(
