@@ -54,8 +54,8 @@ const PIXEL: &[u8] = &[
     0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
 ];
 
-/// Puts a tracking event in the buffer. A failure is logged, never shown: the person still
-/// gets the image or the page they asked for.
+/// Hands a tracking event to the buffer, without waiting for Redis: the person gets the image
+/// or the redirect at once. A failure is logged, never shown.
 async fn track(
     state: &AppState,
     kind: Kind,
@@ -79,9 +79,7 @@ async fn track(
     };
     let label = if machine { "machine" } else { "human" };
     metrics::counter!("penguin_tracked_total", "kind" => kind.as_str(), "by" => label).increment(1);
-    if let Err(err) = state.events.push(&event).await {
-        tracing::error!(error = %err, "could not buffer a tracking event");
-    }
+    state.events.hand_over(&event).await;
 }
 
 /// The open pixel: a transparent GIF that no cache keeps; records `opened`.

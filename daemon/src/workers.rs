@@ -328,8 +328,14 @@ async fn schedule(queues: Queues, shutdown: CancellationToken) {
 pub async fn drain_events(pool: PgPool, events: Buffer, shutdown: CancellationToken) {
     let consumer = worker_name("events", 0);
     let mut failures: u64 = 0;
+    let mut flushed = false;
     loop {
         let stopping = shutdown.is_cancelled();
+        if stopping && !flushed {
+            // Events handed over by the last requests go to Redis first, then get stored.
+            events.flush().await;
+            flushed = true;
+        }
         match events.drain_once(&pool, &consumer).await {
             Ok(stored) => {
                 if failures > 0 {

@@ -377,6 +377,58 @@ async fn a_soft_bounce_after_acceptance_is_sent_again_then_fails() {
     assert_eq!(sink.messages().len(), 3);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_open_answered_before_sigterm_is_stored() {
+    let mut daemon = fast_daemon().await;
+    let sink = SmtpSink::start(&[]);
+    let tenant = Tenant::new(&daemon).await;
+    let mailbox = tenant.mailbox("pat@sender.example", &sink, 100).await;
+    let steps = json!([{ "variants": [{ "subject": "Hi", "body_html": "<p>Hello</p>" }] }]);
+    let campaign = tenant.campaign(&[mailbox], steps, 100).await;
+    tenant.import(generated(1, "open.example"), &campaign).await;
+    tenant.start(&campaign).await;
+    let messages = sink.wait_for(30, |m| !m.is_empty()).await;
+    let html = messages[0].html().expect("an HTML part");
+    let pixel = daemon.url(&path_of(&html, "/o/"));
+
+    // Eight clients open the pixel as fast as they can until the daemon is gone.
+    let clients: Vec<_> = (0..8)
+        .map(|_| {
+            let http = daemon.http.clone();
+            let pixel = pixel.clone();
+            tokio::spawn(async move {
+                let mut answered = 0u64;
+                while let Ok(response) = http.get(&pixel).send().await {
+                    if response.status() != 200 {
+                        break;
+                    }
+                    answered += 1;
+                }
+                answered
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let exit = tokio::task::block_in_place(|| daemon.terminate());
+    assert!(exit.success(), "{exit:?}");
+    let mut answered = 0;
+    for client in clients {
+        answered += client.await.unwrap();
+    }
+    assert!(answered > 50, "only {answered} opens were answered");
+    let database = daemon.env.get("PENGUIN_DATABASE_URL").unwrap().to_owned();
+    let stored: u64 = psql(
+        &database,
+        "SELECT count(*) FROM events WHERE kind = 'opened'",
+    )
+    .parse()
+    .unwrap();
+    assert_eq!(
+        stored, answered,
+        "every answered open is stored before the daemon exits"
+    );
+}
+
 #[tokio::test]
 async fn the_cli_classifies_corpus_files_without_a_database() {
     let daemon = fast_daemon().await;

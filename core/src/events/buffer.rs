@@ -2,9 +2,14 @@
 //! Redis stream and answer at once, without touching PostgreSQL; the daemon drains the stream
 //! into PostgreSQL in batches.
 //!
-//! Appends are committed in groups: events pushed while an append is on its way to Redis wait
-//! and go together in the next stream entry, so a busy pixel costs Redis one command per group
-//! rather than one per request. A push returns only once its entry is in Redis.
+//! Appends are committed in groups: one task takes whatever waits and appends it as one stream
+//! entry, so a busy pixel costs Redis one command per group rather than one per request.
+//! [`Buffer::push`] returns once its entry is in Redis (an unsubscribe answers only then).
+//! [`Buffer::hand_over`] returns as soon as the task has the event (opens and clicks: the
+//! person's image or redirect does not wait for Redis); the task retries a failed append for
+//! a while, and [`Buffer::flush`], called on shutdown after the last request, waits until
+//! everything handed over is in Redis. Only a crash can lose what was handed over in the last
+//! moments before it.
 //!
 //! The stream is read through a consumer group, and an entry is acknowledged and deleted only
 //! after its batch committed: entries a drainer read but did not store (it died, or the
@@ -41,10 +46,21 @@ const EVENTS_FIELD: &str = "events";
 /// The field of an entry holding one event, as entries were first written.
 const EVENT_FIELD: &str = "event";
 
-/// An event waiting for the next append, and who to tell when it is in Redis.
-struct Waiting {
-    json: String,
-    appended: oneshot::Sender<redis::RedisResult<()>>,
+/// How long a hand-over waits for room in the queue before the event is given up.
+const HAND_OVER_WAIT: Duration = Duration::from_secs(1);
+
+/// How often the task tries to append a group of handed-over events before giving it up.
+const APPEND_TRIES: u32 = 6;
+
+/// What the appending task is given.
+enum Waiting {
+    /// An event, and who to tell when it is in Redis, if anyone asked.
+    Event {
+        json: String,
+        appended: Option<oneshot::Sender<redis::RedisResult<()>>>,
+    },
+    /// Answered once everything queued before it has been appended or given up.
+    Flush(oneshot::Sender<()>),
 }
 
 /// The buffer of one deployment.
@@ -95,11 +111,42 @@ impl Buffer {
         let json = serde_json::to_string(event).expect("events serialize");
         let (appended, outcome) = oneshot::channel();
         let gone = || redis::RedisError::from((redis::ErrorKind::Io, "the event buffer stopped"));
-        self.waiting
-            .send(Waiting { json, appended })
-            .await
-            .map_err(|_| gone())?;
+        let waiting = Waiting::Event {
+            json,
+            appended: Some(appended),
+        };
+        self.waiting.send(waiting).await.map_err(|_| gone())?;
         outcome.await.map_err(|_| gone())?
+    }
+
+    /// Gives an event to the appending task and returns without waiting for Redis. Gives the
+    /// event up (logged and counted) only when the task has had no room for it for a second.
+    pub async fn hand_over(&self, event: &NewEvent) {
+        let json = serde_json::to_string(event).expect("events serialize");
+        let waiting = Waiting::Event {
+            json,
+            appended: None,
+        };
+        if self
+            .waiting
+            .send_timeout(waiting, HAND_OVER_WAIT)
+            .await
+            .is_err()
+        {
+            metrics::counter!("penguin_events_dropped_total").increment(1);
+            tracing::error!(
+                kind = event.kind.as_str(),
+                "event buffer full; an event was dropped"
+            );
+        }
+    }
+
+    /// Waits until every event handed over before this call is in Redis (or given up).
+    pub async fn flush(&self) {
+        let (done, flushed) = oneshot::channel();
+        if self.waiting.send(Waiting::Flush(done)).await.is_ok() {
+            let _ = flushed.await;
+        }
     }
 
     /// Creates the consumer group when it does not exist yet.
@@ -179,29 +226,86 @@ async fn append_groups(
     stream: String,
     mut queue: mpsc::Receiver<Waiting>,
 ) {
-    let mut group = Vec::with_capacity(GROUP_SIZE);
-    while queue.recv_many(&mut group, GROUP_SIZE).await > 0 {
-        let mut json =
-            String::with_capacity(group.iter().map(|w| w.json.len() + 1).sum::<usize>() + 1);
-        json.push('[');
-        for (i, waiting) in group.iter().enumerate() {
-            if i > 0 {
-                json.push(',');
+    let mut taken = Vec::with_capacity(GROUP_SIZE);
+    while queue.recv_many(&mut taken, GROUP_SIZE).await > 0 {
+        let mut handed_over = Vec::new();
+        let mut waiters = Vec::new();
+        let mut flushes = Vec::new();
+        for waiting in taken.drain(..) {
+            match waiting {
+                Waiting::Event {
+                    json,
+                    appended: Some(appended),
+                } => waiters.push((json, appended)),
+                Waiting::Event {
+                    json,
+                    appended: None,
+                } => handed_over.push(json),
+                Waiting::Flush(done) => flushes.push(done),
             }
-            json.push_str(&waiting.json);
         }
-        json.push(']');
-        let appended: redis::RedisResult<String> = conn
-            .clone()
-            .xadd(&stream, "*", &[(EVENTS_FIELD, json)])
-            .await;
-        metrics::histogram!("penguin_event_group_size").record(group.len() as f64);
-        for waiting in group.drain(..) {
-            let outcome = appended.as_ref().map(|_| ()).map_err(Clone::clone);
+        let all = handed_over
+            .iter()
+            .chain(waiters.iter().map(|(json, _)| json));
+        let appended = append(&conn, &stream, all).await;
+        metrics::histogram!("penguin_event_group_size")
+            .record((handed_over.len() + waiters.len()) as f64);
+        for (_, waiter) in waiters {
             // The request may have gone away meanwhile; its event is in Redis all the same.
-            let _ = waiting.appended.send(outcome);
+            let _ = waiter.send(appended.clone());
+        }
+        if let Err(err) = appended
+            && !handed_over.is_empty()
+        {
+            retry(&conn, &stream, &handed_over, err).await;
+        }
+        for done in flushes {
+            let _ = done.send(());
         }
     }
+}
+
+/// Appends events as one stream entry holding their JSON array.
+async fn append<'a>(
+    conn: &ConnectionManager,
+    stream: &str,
+    events: impl Iterator<Item = &'a String>,
+) -> redis::RedisResult<()> {
+    let mut json = String::from("[");
+    for (i, event) in events.enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(event);
+    }
+    if json.len() == 1 {
+        return Ok(());
+    }
+    json.push(']');
+    let _: String = conn
+        .clone()
+        .xadd(stream, "*", &[(EVENTS_FIELD, json)])
+        .await?;
+    Ok(())
+}
+
+/// Tries again to append handed-over events, waiting longer each time (0.2 s to 3.2 s), and
+/// gives them up after [`APPEND_TRIES`] tries.
+async fn retry(
+    conn: &ConnectionManager,
+    stream: &str,
+    events: &[String],
+    mut err: redis::RedisError,
+) {
+    for attempt in 1..APPEND_TRIES {
+        tokio::time::sleep(Duration::from_millis(100 << attempt.min(5))).await;
+        match append(conn, stream, events.iter()).await {
+            Ok(()) => return,
+            Err(again) => err = again,
+        }
+    }
+    metrics::counter!("penguin_events_dropped_total").increment(events.len() as u64);
+    tracing::error!(count = events.len(), error = %err, "could not buffer events; dropped");
 }
 
 /// The events of one stream entry: a group, or a single event as first written.

@@ -93,7 +93,9 @@ impl NewEvent {
 
     /// What makes two deliveries of this event one: the key it was given, else its id.
     fn dedup_key(&self) -> String {
-        self.dedup_key.clone().unwrap_or_else(|| self.id.to_string())
+        self.dedup_key
+            .clone()
+            .unwrap_or_else(|| self.id.to_string())
     }
 
     /// Whether storing the event may change a suppression list or an enrollment. Opens,
