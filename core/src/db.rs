@@ -45,21 +45,24 @@ fn options(url: &Url) -> Result<PgConnectOptions, DbError> {
 
 /// Connects, creating the database when it does not exist yet.
 pub async fn connect(url: &Url, max_connections: u32) -> Result<PgPool, DbError> {
-    connect_with(url, max_connections, options(url)?).await
+    connect_with(url, max_connections, options(url)?, true).await
 }
 
 /// Connects like [`connect`], for a component whose statements have a fixed shape and run many
 /// times a second (the send worker): its connections plan each statement once, for any
-/// parameters, instead of planning it again on every run.
+/// parameters, instead of planning it again on every run, and are handed out without a round
+/// trip to check them first. A connection that died while idle fails its next statement; the
+/// callers retry (the ledger's rounds at once, jobs and loops on their schedule).
 pub async fn connect_generic_plans(url: &Url, max_connections: u32) -> Result<PgPool, DbError> {
     let options = options(url)?.options([("plan_cache_mode", "force_generic_plan")]);
-    connect_with(url, max_connections, options).await
+    connect_with(url, max_connections, options, false).await
 }
 
 async fn connect_with(
     url: &Url,
     max_connections: u32,
     options: PgConnectOptions,
+    check_on_acquire: bool,
 ) -> Result<PgPool, DbError> {
     // One plain connection first: a pool would retry until its timeout and report only that,
     // while this one says at once what is wrong (refused, no such database, bad password).
@@ -75,9 +78,22 @@ async fn connect_with(
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        .test_before_acquire(check_on_acquire)
         .connect_with(options)
         .await
         .map_err(|err| unreachable(url, &err))
+}
+
+/// Whether a statement failed because its connection was gone: closed, or its session ended
+/// by the server. Such a statement has almost always not run; whoever runs it again on another
+/// connection must be safe in the rare case that it did.
+pub fn connection_lost(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Io(_) => true,
+        // admin_shutdown, crash_shutdown: the server ended the session.
+        sqlx::Error::Database(db) => matches!(db.code().as_deref(), Some("57P01" | "57P02")),
+        _ => false,
+    }
 }
 
 fn unreachable(url: &Url, err: &sqlx::Error) -> DbError {

@@ -557,3 +557,49 @@ async fn a_crash_and_a_second_replica_neither_duplicate_nor_lose_sends() {
         );
     }
 }
+
+#[tokio::test]
+async fn sessions_ended_by_the_database_mid_campaign_lose_and_duplicate_nothing() {
+    let daemon = fast_daemon().await;
+    let sink = SmtpSink::start(&["--delay", "0.02"]);
+    let tenant = Tenant::new(&daemon).await;
+    let alex = tenant.mailbox("alex@sender.example", &sink, 1000).await;
+    let blair = tenant.mailbox("blair@sender.example", &sink, 1000).await;
+    let campaign = tenant.campaign(&[alex, blair], two_steps(), 1000).await;
+    let leads = 150;
+    tenant
+        .import(generated(leads, "cut.example"), &campaign)
+        .await;
+    tenant.start(&campaign).await;
+
+    // The database ends every session of the daemon, twice, while it sends: as a restart of
+    // PostgreSQL or a connection pooler would.
+    let database = daemon.env.get("PENGUIN_DATABASE_URL").unwrap().to_owned();
+    let end_sessions = || {
+        penguin_tests::psql(
+            &database,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+    };
+    sink.wait_for(60, |m| m.len() >= 40).await;
+    let ended = end_sessions();
+    assert_ne!(ended, "0", "the daemon had sessions to end");
+    sink.wait_for(60, |m| m.len() >= 150).await;
+    end_sessions();
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    let stats = loop {
+        let stats = tenant.stats(&campaign).await;
+        let done = stats["sent"].as_u64().unwrap() + stats["ambiguous"].as_u64().unwrap();
+        if done as usize >= 2 * leads || std::time::Instant::now() > deadline {
+            break stats;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let messages = sink.messages();
+    assert_eq!(stats["ambiguous"], 0, "no outcome was lost: {stats}");
+    assert_eq!(stats["sent"], 2 * leads, "{stats}");
+    assert_eq!(assert_no_duplicates(&messages), 2 * leads);
+}

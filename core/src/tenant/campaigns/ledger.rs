@@ -203,9 +203,26 @@ where
     queue
 }
 
+/// One round, written again when its connection turns out to be lost (the worker's connections
+/// are not checked before use; a failed one is closed, so the tries end on a live one). If a
+/// try had in fact committed, its claims are not taken again: those sends were never sent and
+/// end as unknown outcomes once their claims time out, which is never a duplicate.
+async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
+    let mut tries = pool.options().get_max_connections() + 1;
+    loop {
+        match write_once(&pool, &steps).await {
+            Err(err) if tries > 1 && crate::db::connection_lost(&err) => {
+                tracing::info!(error = %err, "a ledger connection was lost; writing again");
+                tries -= 1;
+            }
+            written => return written,
+        }
+    }
+}
+
 /// One round: the outcomes, then the claims, in one statement. Answers whether each step's
 /// claim was taken.
-async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
+async fn write_once(pool: &PgPool, steps: &[Write]) -> sqlx::Result<Vec<bool>> {
     let records: Vec<(Option<Uuid>, &Verdict)> = steps
         .iter()
         .filter_map(|step| {
@@ -329,7 +346,7 @@ async fn write(pool: PgPool, steps: Vec<Write>) -> sqlx::Result<Vec<bool>> {
     .bind(claims.iter().map(|(id, _)| *id).collect::<Vec<_>>())
     .bind(claims.iter().map(|(_, claim)| *claim).collect::<Vec<_>>())
     .bind(verdicts.iter().map(|v| v.hard).collect::<Vec<_>>())
-    .fetch_all(&pool)
+    .fetch_all(pool)
     .await?;
     let claimed: std::collections::HashSet<(Uuid, Uuid)> = claimed.into_iter().collect();
     Ok(steps
