@@ -14,7 +14,7 @@ pub mod series;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, DurationRound, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -269,12 +269,10 @@ pub(crate) async fn count_events(
     tx: &mut Transaction<'_, Postgres>,
     events: &[&NewEvent],
 ) -> Result<()> {
-    let (mut send_ids, mut at, mut what) = (Vec::new(), Vec::new(), Vec::new());
+    let mut tally = Tally::default();
     // Each `sent` event is a message accepted by SMTP: counted as it is stored, once.
     for event in events.iter().filter(|e| e.kind == Kind::Sent) {
-        send_ids.push(event.send_id);
-        at.push(event.occurred_at);
-        what.push("sent");
+        tally.add(event, "sent");
     }
     let mut counted: Vec<&NewEvent> = events
         .iter()
@@ -309,9 +307,7 @@ pub(crate) async fn count_events(
             *bits |= bit;
         }
         for column in columns(event, first) {
-            send_ids.push(event.send_id);
-            at.push(event.occurred_at);
-            what.push(column);
+            tally.add(event, column);
         }
     }
     let changed: Vec<(Uuid, i16)> = seen
@@ -328,10 +324,25 @@ pub(crate) async fn count_events(
         .execute(&mut **tx)
         .await?;
     }
-    if send_ids.is_empty() {
+    if tally.0.is_empty() {
         return Ok(());
     }
-    add_events(tx, &send_ids, &at, &what).await
+    add_events(tx, tally).await
+}
+
+/// Counts to add, by message, hour and counter: a message opened many times in an hour is one
+/// row for the counter statement, which looks each message up once.
+#[derive(Default)]
+struct Tally(std::collections::BTreeMap<(Uuid, DateTime<Utc>, &'static str), i32>);
+
+impl Tally {
+    fn add(&mut self, event: &NewEvent, column: &'static str) {
+        let hour = event
+            .occurred_at
+            .duration_trunc(chrono::TimeDelta::hours(1))
+            .unwrap_or(event.occurred_at);
+        *self.0.entry((event.send_id, hour, column)).or_default() += 1;
+    }
 }
 
 /// The event counters, in the order `add_events` binds them.
@@ -356,7 +367,7 @@ static ADD_EVENTS: LazyLock<String> = LazyLock::new(|| {
     let columns = EVENT_COLUMNS.join(", ");
     let counts = EVENT_COLUMNS
         .iter()
-        .map(|c| format!("count(*) FILTER (WHERE u.what = '{c}')"))
+        .map(|c| format!("coalesce(sum(u.n) FILTER (WHERE u.what = '{c}'), 0)"))
         .collect::<Vec<_>>()
         .join(", ");
     let set = EVENT_COLUMNS
@@ -369,7 +380,8 @@ static ADD_EVENTS: LazyLock<String> = LazyLock::new(|| {
          provider, tenant_id, workspace_id, {columns}) \
          SELECT s.campaign_id, date_trunc('hour', u.at, 'UTC'), s.step, s.variant, s.mailbox_id, \
          analytics_provider(l.domain), s.tenant_id, c.workspace_id, {counts} \
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS u(send_id, at, what) \
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::int4[]) \
+             AS u(send_id, at, what, n) \
          JOIN sends s ON s.id = u.send_id JOIN campaigns c ON c.id = s.campaign_id \
          LEFT JOIN leads l ON l.id = s.lead_id \
          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6 \
@@ -377,16 +389,25 @@ static ADD_EVENTS: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-async fn add_events(
-    tx: &mut Transaction<'_, Postgres>,
-    send_ids: &[Uuid],
-    at: &[DateTime<Utc>],
-    what: &[&str],
-) -> Result<()> {
+async fn add_events(tx: &mut Transaction<'_, Postgres>, tally: Tally) -> Result<()> {
+    let rows = tally.0.len();
+    let (mut send_ids, mut hours, mut what, mut counts) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
+    for ((send_id, hour, column), count) in tally.0 {
+        send_ids.push(send_id);
+        hours.push(hour);
+        what.push(column);
+        counts.push(count);
+    }
     sqlx::query(sqlx::AssertSqlSafe(ADD_EVENTS.as_str()))
         .bind(send_ids)
-        .bind(at)
+        .bind(hours)
         .bind(what)
+        .bind(counts)
         .execute(&mut **tx)
         .await?;
     Ok(())
