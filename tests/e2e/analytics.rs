@@ -105,6 +105,12 @@ async fn counters_follow_sends_and_events_into_every_view() {
     tenant.import(generated(2, "lead.example"), &campaign).await;
     tenant.start(&campaign).await;
     sink.wait_for(30, |m| m.len() >= 5).await;
+    // Sent messages are counted as they become `sent` events, within a second: the rates the
+    // alerts judge below are over all five.
+    wait_for("the sent counter", async || {
+        tenant.stats(&campaign).await["sent"] == 5
+    })
+    .await;
     let mut messages = sink.messages();
     messages.sort_by(|a, b| a.to[0].cmp(&b.to[0]));
     let [reader, unsubscriber, complainer, bouncer, _quiet] = &messages[..5] else {
