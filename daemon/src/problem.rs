@@ -11,6 +11,8 @@ use penguin_core::auth::AuthError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::recipient::{is_recipient_path, is_unsubscribe_path};
+
 pub const CONTENT_TYPE: &str = "application/problem+json";
 
 /// An error answer (RFC 9457).
@@ -169,16 +171,26 @@ impl From<QueryRejection> for Problem {
     }
 }
 
-/// The answer for any route the API does not serve.
-pub async fn not_found() -> Problem {
-    Problem::not_found("no such route; see /api/v1/docs for the API")
+/// The answer for any route the daemon does not serve (a page under the routes for
+/// recipients).
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if is_recipient_path(uri.path()) {
+        return crate::recipient::error_page(
+            is_unsubscribe_path(uri.path()),
+            StatusCode::NOT_FOUND,
+        );
+    }
+    Problem::not_found("no such route; see /api/v1/docs for the API").into_response()
 }
 
 /// The answer for a known route called with a method it does not take (a page on the routes
 /// for recipients).
 pub async fn method_not_allowed(uri: axum::http::Uri) -> Response {
-    if crate::recipient::is_recipient_path(uri.path()) {
-        return crate::recipient::error_page(StatusCode::METHOD_NOT_ALLOWED);
+    if is_recipient_path(uri.path()) {
+        return crate::recipient::error_page(
+            is_unsubscribe_path(uri.path()),
+            StatusCode::METHOD_NOT_ALLOWED,
+        );
     }
     Problem::from_status(StatusCode::METHOD_NOT_ALLOWED)
         .detail("this route does not take this method; see /api/v1/docs")
@@ -188,7 +200,9 @@ pub async fn method_not_allowed(uri: axum::http::Uri) -> Response {
 /// Middleware: gives error answers made by layers (timeouts, body limits, panics) the problem
 /// shape too, so clients only ever see one error format.
 pub async fn normalize(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let for_recipient = crate::recipient::is_recipient_path(request.uri().path());
+    let path = request.uri().path();
+    // On the routes for recipients: whether it is the unsubscribe route.
+    let recipient = is_recipient_path(path).then(|| is_unsubscribe_path(path));
     let response = next.run(request).await;
     let status = response.status();
     let content_type = response.headers().get(header::CONTENT_TYPE);
@@ -197,8 +211,8 @@ pub async fn normalize(request: axum::extract::Request, next: axum::middleware::
     // Pages for recipients are answered as pages, never as JSON.
     let is_page = content_type.is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if (status.is_client_error() || status.is_server_error()) && !is_problem && !is_page {
-        let mut replaced = if for_recipient {
-            crate::recipient::error_page(status)
+        let mut replaced = if let Some(unsubscribe) = recipient {
+            crate::recipient::error_page(unsubscribe, status)
         } else {
             Problem::from_status(status).into_response()
         };

@@ -36,13 +36,19 @@ pub fn is_recipient_path(path: &str) -> bool {
         .any(|prefix| path.starts_with(prefix))
 }
 
+/// Whether a path is the unsubscribe route's (the others are links and the pixel).
+pub fn is_unsubscribe_path(path: &str) -> bool {
+    path.starts_with("/u/")
+}
+
 /// The page for an error the routes themselves did not answer (a body too large, a method
-/// not allowed, a malformed path).
-pub fn error_page(status: StatusCode) -> Response {
+/// not allowed, a malformed path), on the unsubscribe route or on a tracked link or pixel.
+pub fn error_page(unsubscribe: bool, status: StatusCode) -> Response {
     let text = match status {
-        StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST => INVALID,
         status if status.is_server_error() => UNAVAILABLE,
-        _ => NOT_ASKED,
+        StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST if unsubscribe => INVALID,
+        _ if unsubscribe => NOT_ASKED,
+        _ => BROKEN_LINK,
     };
     page(status, text)
 }
@@ -127,11 +133,16 @@ async fn click(
     let Some(tracked) = state.tracker.click(&token) else {
         return page(StatusCode::NOT_FOUND, BROKEN_LINK);
     };
-    track(&state, Kind::Clicked, &tracked, &method, &headers).await;
-    let url = tracked.url.as_deref().unwrap_or_default();
-    let Ok(location) = HeaderValue::from_str(url) else {
+    // Links are stored as a browser reads them; one from an older message is read so again.
+    let location = tracked
+        .url
+        .as_deref()
+        .and_then(|url| url::Url::parse(url).ok())
+        .and_then(|url| HeaderValue::from_str(url.as_str()).ok());
+    let Some(location) = location else {
         return page(StatusCode::NOT_FOUND, BROKEN_LINK);
     };
+    track(&state, Kind::Clicked, &tracked, &method, &headers).await;
     let mut response = StatusCode::FOUND.into_response();
     let headers = response.headers_mut();
     headers.insert(header::LOCATION, location);
@@ -256,7 +267,7 @@ const INVALID: (&str, &str) = (
 );
 const NOT_ASKED: (&str, &str) = (
     "Nothing changed",
-    "<p>To unsubscribe, use the button on this page.</p>",
+    "<p>Nothing was changed. To unsubscribe, open the link in the email and use its button.</p>",
 );
 const UNAVAILABLE: (&str, &str) = (
     "Try again",

@@ -135,7 +135,30 @@ async fn unsubscribes_bounces_and_replies_flow_into_suppression_and_stats() {
     assert_eq!(one_click(&tampered).await.status(), 404);
     let empty = daemon.http.post(daemon.url(&path)).send().await.unwrap();
     assert_eq!(empty.status(), 400, "a POST must ask for the unsubscribe");
-    assert!(empty.text().await.unwrap().contains("use the button"));
+    assert!(empty.text().await.unwrap().contains("Nothing was changed"));
+    // Paths no route serves, under the routes for people, are pages too.
+    for (method, path) in [
+        ("GET", format!("{path}/")),
+        ("POST", format!("{path}/")),
+        ("GET", "/c/".to_owned()),
+        ("GET", "/o/x/y.gif".to_owned()),
+        ("POST", "/o/x.gif".to_owned()),
+    ] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let answer = daemon
+            .http
+            .request(method, daemon.url(&path))
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_client_error(), "{path}");
+        let html = answer.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html");
+        let text = answer.text().await.unwrap();
+        assert!(html && !text.contains("<button"), "{path}: {text}");
+    }
 
     // RFC 8058 one-click: 200, no redirect; twice is the same as once.
     for _ in 0..2 {

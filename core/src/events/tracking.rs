@@ -11,6 +11,7 @@ use url::Url;
 use uuid::Uuid;
 
 use crate::secret::SecretKey;
+use crate::tenant::template::decode_entities;
 use crate::tokens::Signer;
 
 /// Activity this soon after a message was built is a security scanner's, not a person's.
@@ -136,7 +137,8 @@ impl Tracker {
 
     /// Reads a click token; only tokens with an http(s) URL are valid.
     pub fn click(&self, token: &str) -> Option<Tracked> {
-        Self::read(&self.clicks, token).filter(|t| t.url.as_deref().is_some_and(is_web_url))
+        Self::read(&self.clicks, token)
+            .filter(|t| t.url.as_deref().is_some_and(|url| web_url(url).is_some()))
     }
 
     /// Adds tracking to a message's HTML: links to web pages go through the click route
@@ -153,7 +155,8 @@ impl Tracker {
     ) -> String {
         let mut out = if clicks {
             rewrite_links(html, |url| {
-                (is_web_url(url) && url != skip).then(|| self.click_url(send_id, built_at, url))
+                let target = web_url(url).filter(|_| url != skip)?;
+                Some(self.click_url(send_id, built_at, target.as_str()))
             })
         } else {
             html.to_owned()
@@ -172,8 +175,13 @@ impl Tracker {
     }
 }
 
-fn is_web_url(url: &str) -> bool {
-    Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+/// A link to a web page, as a browser would read it: tabs and line breaks dropped, spaces and
+/// other characters a URL cannot hold percent-encoded, an international host in its ASCII form.
+/// That form is what the click route redirects to, so its `Location` is always a valid URI.
+fn web_url(href: &str) -> Option<Url> {
+    Url::parse(href)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
 }
 
 /// Rewrites the `href` of every `<a>` tag through `rewrite` (which returns `None` to keep it).
@@ -237,12 +245,6 @@ fn find_href(tag: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn decode_entities(text: &str) -> String {
-    text.replace("&amp;", "&")
-        .replace("&#38;", "&")
-        .replace("&quot;", "\"")
-}
-
 /// Whether an open or click came from a machine: a `HEAD` request, a known proxy or scanner
 /// agent (or none at all), or activity within seconds of the message being built.
 pub fn is_machine(
@@ -304,8 +306,46 @@ mod tests {
         assert_eq!(first.built_at.timestamp(), at.timestamp());
         assert_eq!(
             tracker.click(tokens[1]).unwrap().url.as_deref(),
-            Some("http://b.example")
+            Some("http://b.example/")
         );
+    }
+
+    #[test]
+    fn tracked_links_go_where_a_browser_would_have_gone() {
+        let tracker = new_tracker();
+        for (href, expected) in [
+            // The numeric form of `&` that some editors write.
+            (
+                "https://a.example/p?x=1&#038;y=2",
+                "https://a.example/p?x=1&y=2",
+            ),
+            // Browsers drop line breaks and tabs inside a URL.
+            ("https://a.example/a\r\nb\tc", "https://a.example/abc"),
+            ("https://a.example/a b", "https://a.example/a%20b"),
+            (
+                "https://bücher.example/straße?q=ä",
+                "https://xn--bcher-kva.example/stra%C3%9Fe?q=%C3%A4",
+            ),
+        ] {
+            let html = format!("<a href=\"{href}\">x</a>");
+            let out = tracker.instrument(&html, Uuid::now_v7(), Utc::now(), false, true, "-");
+            let token = out
+                .split("https://t.example/c/")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| panic!("{href} is tracked: {out}"));
+            let url = tracker.click(token).unwrap().url.unwrap();
+            assert_eq!(url, expected, "{href}");
+            assert!(
+                printable_ascii(&url),
+                "{url} is a valid Location header value"
+            );
+        }
+    }
+
+    /// Whether `value` is printable ASCII, as a `Location` header needs.
+    fn printable_ascii(value: &str) -> bool {
+        value.bytes().all(|b| (0x21..0x7f).contains(&b))
     }
 
     #[test]

@@ -461,7 +461,7 @@ fn find_ignore_case(haystack: &str, from: usize, needle: &str) -> Option<usize> 
 
 /// Decodes character references: the common named ones, decimal and hexadecimal. Anything
 /// else, including a name without its `;`, stays as written.
-fn decode_entities(text: &str) -> String {
+pub(crate) fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(amp) = rest.find('&') {

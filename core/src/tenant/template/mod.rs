@@ -84,6 +84,7 @@
 //! after 50 errors; both keep a hostile template as cheap to check as an ordinary one.
 
 mod html_text;
+pub(crate) use html_text::decode_entities;
 mod parse;
 mod render;
 
