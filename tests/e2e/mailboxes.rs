@@ -48,10 +48,17 @@ async fn mailbox_tests_say_what_failed_and_passwords_never_come_back() {
         "{report}"
     );
 
+    // A port that accepts connections and never speaks SMTP (a database, a cache).
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_port = silent.local_addr().unwrap().port();
     let cases = [
         (
             json!({ "host": "127.0.0.1", "port": sink.port, "username": "alex", "password": "wrong", "tls": "none" }),
             "auth",
+        ),
+        (
+            json!({ "host": "127.0.0.1", "port": silent_port, "tls": "none" }),
+            "greeting",
         ),
         (
             json!({ "host": "127.0.0.1", "port": 1, "tls": "none" }),

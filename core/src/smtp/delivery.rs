@@ -19,6 +19,11 @@ use crate::tenant::mailboxes::{SmtpCredentials, TlsMode};
 /// How long one SMTP step (connect, a command, the message) may take.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long a server that accepted the connection may take to greet. Shorter than a
+/// connection test's whole budget, so that the test can say that the port answered but is not
+/// speaking SMTP.
+const GREETING_TIMEOUT: Duration = Duration::from_secs(12);
+
 /// Where a connection attempt stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -99,14 +104,18 @@ pub async fn connect(creds: &SmtpCredentials) -> Result<AsyncSmtpConnection, Con
             // and delayed ACKs stall every message by tens of milliseconds.
             let _ = stream.set_nodelay(true);
             tokio::time::timeout(
-                TIMEOUT,
+                GREETING_TIMEOUT,
                 AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello),
             )
             .await
             .map_err(|_| {
                 fail(
                     Stage::Greeting,
-                    format!("{target}: no greeting from the server"),
+                    format!(
+                        "{target}: connected, but no SMTP greeting came within {} seconds; \
+                         check that this is the server's SMTP port",
+                        GREETING_TIMEOUT.as_secs()
+                    ),
                 )
             })?
             .map_err(|err| connect_failure(&target, &err))?
