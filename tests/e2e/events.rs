@@ -453,6 +453,65 @@ async fn every_open_answered_before_sigterm_is_stored() {
 }
 
 #[tokio::test]
+async fn while_redis_is_away_opens_answer_at_once_and_unsubscribes_fail_fast() {
+    let mut redis = penguin_tests::PrivateRedis::start();
+    let db = penguin_tests::TestDb::new();
+    let mut env = crate::campaign::fast_env(&db);
+    env.set("PENGUIN_REDIS_URL", &redis.url());
+    let daemon = penguin_tests::Daemon::start_with(db, env).await;
+    let sink = SmtpSink::start(&[]);
+    let tenant = Tenant::new(&daemon).await;
+    let mailbox = tenant.mailbox("pat@sender.example", &sink, 100).await;
+    let steps = json!([{ "variants": [{ "subject": "Hi", "body_html": "<p>Hello</p>" }] }]);
+    let campaign = tenant.campaign(&[mailbox], steps, 100).await;
+    tenant.import(generated(1, "away.example"), &campaign).await;
+    tenant.start(&campaign).await;
+    let messages = sink.wait_for(30, |m| !m.is_empty()).await;
+    let pixel = daemon.url(&path_of(&messages[0].html().unwrap(), "/o/"));
+    let unsubscribe = daemon.url(&unsubscribe_path(&messages[0]));
+    let one_click = async || {
+        daemon
+            .http
+            .post(&unsubscribe)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+
+    redis.kill();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let opened = daemon.http.get(&pixel).send().await.unwrap();
+        assert_eq!(opened.status(), 200);
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "the image does not wait"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // The opens wait in the appender's retries; the unsubscribe does not queue behind them.
+    let started = Instant::now();
+    assert_eq!(one_click().await, 503, "not taken, and the person is told");
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(4), "answered after {waited:?}");
+
+    redis.resume();
+    wait_for("the unsubscribe", async || one_click().await == 200).await;
+    // The opens were appended once Redis was back, and stored.
+    let database = daemon.env.get("PENGUIN_DATABASE_URL").unwrap().to_owned();
+    wait_for("the opens", async || {
+        psql(
+            &database,
+            "SELECT count(*) FROM events WHERE kind = 'opened'",
+        ) == "3"
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_cli_classifies_corpus_files_without_a_database() {
     let daemon = fast_daemon().await;
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");

@@ -2,14 +2,14 @@
 //! Redis stream and answer at once, without touching PostgreSQL; the daemon drains the stream
 //! into PostgreSQL in batches.
 //!
-//! Appends are committed in groups: one task takes whatever waits and appends it as one stream
-//! entry, so a busy pixel costs Redis one command per group rather than one per request.
-//! [`Buffer::push`] returns once its entry is in Redis (an unsubscribe answers only then).
-//! [`Buffer::hand_over`] returns as soon as the task has the event (opens and clicks: the
-//! person's image or redirect does not wait for Redis); the task retries a failed append for
-//! a while, and [`Buffer::flush`], called on shutdown after the last request, waits until
-//! everything handed over is in Redis. Only a crash can lose what was handed over in the last
-//! moments before it.
+//! Opens and clicks are appended in groups: [`Buffer::hand_over`] gives the event to one task,
+//! which takes whatever waits and appends it as one stream entry, so a busy pixel costs Redis
+//! one command per group rather than one per request, and the person's image or redirect does
+//! not wait for Redis. The task retries a failed append for a while, and [`Buffer::flush`],
+//! called on shutdown after the last request, waits until everything handed over is in Redis.
+//! Only a crash can lose what was handed over in the last moments before it.
+//! [`Buffer::push`] appends its event itself and returns once it is in Redis (an unsubscribe
+//! answers only then), so it never waits behind the task's retries.
 //!
 //! The stream is read through a consumer group, and an entry is acknowledged and deleted only
 //! after its batch committed: entries a drainer read but did not store (it died, or the
@@ -54,11 +54,8 @@ const APPEND_TRIES: u32 = 6;
 
 /// What the appending task is given.
 enum Waiting {
-    /// An event, and who to tell when it is in Redis, if anyone asked.
-    Event {
-        json: String,
-        appended: Option<oneshot::Sender<redis::RedisResult<()>>>,
-    },
+    /// An event, as JSON.
+    Event(String),
     /// Answered once everything queued before it has been appended or given up.
     Flush(oneshot::Sender<()>),
 }
@@ -109,24 +106,13 @@ impl Buffer {
     /// Appends an event. Once this returns `Ok`, the event will be stored.
     pub async fn push(&self, event: &NewEvent) -> redis::RedisResult<()> {
         let json = serde_json::to_string(event).expect("events serialize");
-        let (appended, outcome) = oneshot::channel();
-        let gone = || redis::RedisError::from((redis::ErrorKind::Io, "the event buffer stopped"));
-        let waiting = Waiting::Event {
-            json,
-            appended: Some(appended),
-        };
-        self.waiting.send(waiting).await.map_err(|_| gone())?;
-        outcome.await.map_err(|_| gone())?
+        append(&self.conn, &self.stream, std::iter::once(&json)).await
     }
 
     /// Gives an event to the appending task and returns without waiting for Redis. Gives the
     /// event up (logged and counted) only when the task has had no room for it for a second.
     pub async fn hand_over(&self, event: &NewEvent) {
-        let json = serde_json::to_string(event).expect("events serialize");
-        let waiting = Waiting::Event {
-            json,
-            appended: None,
-        };
+        let waiting = Waiting::Event(serde_json::to_string(event).expect("events serialize"));
         if self
             .waiting
             .send_timeout(waiting, HAND_OVER_WAIT)
@@ -228,36 +214,19 @@ async fn append_groups(
 ) {
     let mut taken = Vec::with_capacity(GROUP_SIZE);
     while queue.recv_many(&mut taken, GROUP_SIZE).await > 0 {
-        let mut handed_over = Vec::new();
-        let mut waiters = Vec::new();
+        let mut events = Vec::with_capacity(taken.len());
         let mut flushes = Vec::new();
         for waiting in taken.drain(..) {
             match waiting {
-                Waiting::Event {
-                    json,
-                    appended: Some(appended),
-                } => waiters.push((json, appended)),
-                Waiting::Event {
-                    json,
-                    appended: None,
-                } => handed_over.push(json),
+                Waiting::Event(json) => events.push(json),
                 Waiting::Flush(done) => flushes.push(done),
             }
         }
-        let all = handed_over
-            .iter()
-            .chain(waiters.iter().map(|(json, _)| json));
-        let appended = append(&conn, &stream, all).await;
-        metrics::histogram!("penguin_event_group_size")
-            .record((handed_over.len() + waiters.len()) as f64);
-        for (_, waiter) in waiters {
-            // The request may have gone away meanwhile; its event is in Redis all the same.
-            let _ = waiter.send(appended.clone());
-        }
-        if let Err(err) = appended
-            && !handed_over.is_empty()
-        {
-            retry(&conn, &stream, &handed_over, err).await;
+        if !events.is_empty() {
+            metrics::histogram!("penguin_event_group_size").record(events.len() as f64);
+            if let Err(err) = append(&conn, &stream, events.iter()).await {
+                retry(&conn, &stream, &events, err).await;
+            }
         }
         for done in flushes {
             let _ = done.send(());
