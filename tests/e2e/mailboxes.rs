@@ -125,7 +125,7 @@ async fn mailbox_tests_say_what_failed_and_passwords_never_come_back() {
         &key,
         &workspace,
         "not-an-address",
-        json!({ "host": "x", "port": 0, "tls": "none" }),
+        json!({ "host": "x", "port": 0, "password": "p", "tls": "none" }),
     )
     .await;
     assert_eq!(status, 422);
@@ -135,7 +135,7 @@ async fn mailbox_tests_say_what_failed_and_passwords_never_come_back() {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["email", "smtp.port"]);
+    assert_eq!(fields, ["email", "smtp.port", "smtp.username"]);
 }
 
 #[tokio::test]

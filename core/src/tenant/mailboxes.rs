@@ -53,7 +53,7 @@ pub struct ServerInput {
     pub port: u16,
     #[serde(default)]
     pub username: Option<String>,
-    /// Write-only: stored encrypted, never returned.
+    /// Write-only: stored encrypted, never returned. Needs a username.
     #[serde(default)]
     pub password: Option<String>,
     pub tls: TlsMode,
@@ -89,6 +89,13 @@ impl ServerInput {
             errors.push(FieldError::new(
                 format!("{field}.port"),
                 "must be between 1 and 65535",
+            ));
+        }
+        let no_username = self.username.as_deref().is_none_or(|u| u.trim().is_empty());
+        if self.password.is_some() && no_username {
+            errors.push(FieldError::new(
+                format!("{field}.username"),
+                "is needed with a password: the server is signed in to with both",
             ));
         }
     }
