@@ -118,6 +118,21 @@ impl<'a> Tenant<'a> {
         assert_eq!(status, 200, "{body}");
     }
 
+    /// The campaign's stats once `sent` messages are counted: a sent message is counted
+    /// within about a second of being sent.
+    pub(crate) async fn stats_with_sent(&self, campaign: &str, sent: usize) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let stats = self.stats(campaign).await;
+            if stats["sent"].as_u64().unwrap_or(0) as usize >= sent
+                || std::time::Instant::now() > deadline
+            {
+                return stats;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+
     pub(crate) async fn stats(&self, campaign: &str) -> Value {
         self.call(
             "GET",
@@ -245,7 +260,7 @@ async fn a_two_step_campaign_sends_each_step_once_through_sticky_rotating_mailbo
             .any(|m| m.raw.contains("multipart/alternative"))
     );
 
-    let stats = tenant.stats(&campaign).await;
+    let stats = tenant.stats_with_sent(&campaign, 2 * leads).await;
     assert_eq!(
         stats["sent"].as_u64().unwrap() as usize,
         2 * leads,
@@ -309,6 +324,7 @@ async fn daily_limits_hold_and_waiting_leads_say_why() {
     sink.wait_for(30, |m| m.len() >= 3).await;
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     assert_eq!(sink.messages().len(), 3, "the mailbox's daily limit holds");
+    tenant.stats_with_sent(&campaign, 3).await;
     let stats = daemon.penguin_json(&["campaign", "stats", &campaign]);
     assert_eq!(stats["sent"], 3, "{stats}");
     assert_eq!(
@@ -364,7 +380,7 @@ async fn temporary_failures_retry_and_permanent_ones_bounce_and_suppress() {
     assert!(grouped.values().all(|thread| thread.len() == 2));
     assert!(grouped.keys().all(|to| to.ends_with("@ok.example")));
 
-    let stats = tenant.stats(&campaign).await;
+    let stats = tenant.stats_with_sent(&campaign, 8).await;
     assert_eq!(
         (stats["sent"].as_u64(), stats["bounced"].as_u64()),
         (Some(8), Some(3)),
@@ -465,7 +481,7 @@ async fn a_crash_and_a_second_replica_neither_duplicate_nor_lose_sends() {
     let replica = daemon.replica().await;
     let stats_path = format!("/api/v1/tenant/campaigns/{campaign}/stats");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    let stats = loop {
+    loop {
         let (_, stats) = daemon
             .call("GET", &stats_path, Some(&tenant_key), None)
             .await;
@@ -473,20 +489,26 @@ async fn a_crash_and_a_second_replica_neither_duplicate_nor_lose_sends() {
         if done as usize >= 2 * leads
             || (stats["enrollments"]["active"].is_null() && stats["sends"].is_null())
         {
-            break stats;
+            break;
         }
         let attention = stats["enrollments"]["attention"].as_u64().unwrap_or(0) as usize;
         if done as usize + attention >= 2 * leads && stats["in_flight"] == 0 {
-            break stats;
+            break;
         }
         assert!(
             std::time::Instant::now() < deadline,
             "the campaign did not finish after the restart: {stats}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    };
+    }
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     drop(replica);
+    // Sent messages are counted within a second of being sent: read the counters again now
+    // that nothing is in flight.
+    let stats = daemon
+        .call("GET", &stats_path, Some(&tenant_key), None)
+        .await
+        .1;
 
     let messages = sink.messages();
     let delivered = assert_no_duplicates(&messages);
