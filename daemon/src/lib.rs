@@ -99,7 +99,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let requests_done = CancellationToken::new();
     let drain = tokio::spawn(workers::drain_events(
         pool.clone(),
-        events,
+        events.clone(),
         requests_done.clone(),
     ));
     let webhooks = tokio::spawn(workers::deliver_webhooks(webhook_sender, shutdown.clone()));
@@ -127,6 +127,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     .await;
     if drained.is_err() {
         tracing::warn!("drain timed out; exiting with work still in flight");
+        // Opens and clicks already answered go to Redis at least, for the next start to store.
+        if tokio::time::timeout(std::time::Duration::from_secs(2), events.flush())
+            .await
+            .is_err()
+        {
+            tracing::warn!("buffered opens and clicks could not all be handed to Redis");
+        }
     }
     pool.close().await;
     tracing::info!("stopped");
