@@ -1,7 +1,8 @@
 //! The background workers: a supervised apalis monitor over the Redis queues and the campaign
 //! dispatcher's cron schedule, in the daemon's process, the scheduler that feeds the
-//! maintenance queue, the loop that stores buffered events, the webhook loops (the outbox and the `email.sent` fan-out),
-//! and the watch that pauses workers of paused queues.
+//! maintenance queue, the loop that stores buffered events, the loop that turns sent messages
+//! into `sent` events, the webhook outbox, the bounce- and complaint-rate check, and the watch
+//! that pauses workers of paused queues.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -309,14 +310,26 @@ impl Crew {
     }
 }
 
+/// A clock for a loop that runs at once, then every `period`; a run that overruns delays the
+/// next one instead of bunching them up.
+fn ticker(period: Duration) -> tokio::time::Interval {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick
+}
+
+/// Waits for the next tick; false once `shutdown` is cancelled.
+async fn next_tick(tick: &mut tokio::time::Interval, shutdown: &CancellationToken) -> bool {
+    tokio::select! {
+        _ = tick.tick() => true,
+        () = shutdown.cancelled() => false,
+    }
+}
+
 /// Enqueues recurring maintenance: once at start, then every [`VACUUM_EVERY`].
 async fn schedule(queues: Queues, shutdown: CancellationToken) {
-    let mut tick = tokio::time::interval(VACUUM_EVERY);
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {}
-            () = shutdown.cancelled() => return,
-        }
+    let mut tick = ticker(VACUUM_EVERY);
+    while next_tick(&mut tick, &shutdown).await {
         if let Err(err) = maintenance::enqueue(&queues, MaintenanceJob::VacuumFinishedJobs).await {
             tracing::warn!(error = %err, "could not enqueue maintenance");
         }
@@ -385,14 +398,9 @@ const SENT_REREAD_EVERY: u32 = 10;
 /// Stores a `sent` event (and so queues `email.sent` webhooks) for each sent message, every
 /// [`SENT_EVENTS_EVERY`].
 pub async fn record_sent(pool: PgPool, shutdown: CancellationToken) {
-    let mut tick = tokio::time::interval(SENT_EVENTS_EVERY);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut tick = ticker(SENT_EVENTS_EVERY);
     let mut runs: u32 = 0;
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {}
-            () = shutdown.cancelled() => return,
-        }
+    while next_tick(&mut tick, &shutdown).await {
         runs = runs.wrapping_add(1);
         if let Err(err) = sent::record(&pool, runs.is_multiple_of(SENT_REREAD_EVERY)).await {
             tracing::warn!(error = %err, "could not record sent events; retrying");
@@ -409,14 +417,9 @@ pub async fn check_rates(
     interval: Duration,
     shutdown: CancellationToken,
 ) {
-    let mut tick = tokio::time::interval(interval);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut tick = ticker(interval);
     let mut since = chrono::Utc::now() - chrono::Duration::hours(1);
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {}
-            () = shutdown.cancelled() => return,
-        }
+    while next_tick(&mut tick, &shutdown).await {
         let started = chrono::Utc::now();
         match alerts::check(&pool, &thresholds, since).await {
             Ok(_) => since = started,
@@ -463,13 +466,9 @@ impl Pauses {
     }
 
     async fn watch(self, queues: Queues, shutdown: CancellationToken) {
-        let mut tick = tokio::time::interval(PAUSE_POLL);
+        let mut tick = ticker(PAUSE_POLL);
         let mut failing = false;
-        loop {
-            tokio::select! {
-                _ = tick.tick() => {}
-                () = shutdown.cancelled() => return,
-            }
+        while next_tick(&mut tick, &shutdown).await {
             let applied = match queues.paused().await {
                 Ok(paused) => Ok(self.apply(paused.into_iter().collect())),
                 Err(err) => Err(err),

@@ -2,13 +2,13 @@
 //! an unsubscribe, a hard bounce and a complaint, read back per campaign, day, mailbox,
 //! workspace and across tenants, and the bounce-rate notice they raise.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use penguin_tests::{Daemon, Received, SmtpSink, TestDb};
 use serde_json::{Value, json};
 
 use crate::campaign::{Tenant, fast_env, generated};
-use crate::events::{bounce_for, unsubscribe_path};
+use crate::events::{bounce_for, ingest, path_of, unsubscribe_path, wait_for};
 
 /// An RFC 5965 feedback report: the recipient of `message` marked it as spam.
 fn complaint_for(message: &Received) -> String {
@@ -27,24 +27,6 @@ fn complaint_for(message: &Received) -> String {
         to = message.to[0],
         id = message.header("Message-ID").unwrap(),
     )
-}
-
-/// The path of the first URL in `html` whose path starts with `route`.
-fn path_of(html: &str, route: &str) -> String {
-    let start = html
-        .find(route)
-        .unwrap_or_else(|| panic!("no {route} URL in {html}"));
-    let rest = &html[start..];
-    let end = rest.find(['"', '\'']).unwrap_or(rest.len());
-    rest[..end].replace("&amp;", "&")
-}
-
-async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
 }
 
 /// The counters every view of this test's campaign must agree on.
@@ -149,19 +131,7 @@ async fn counters_follow_sends_and_events_into_every_view() {
         .unwrap();
     assert_eq!(unsubscribed.status(), 200);
     let operator = daemon.platform_key("operator");
-    let ingest = async |raw: String| -> Value {
-        let response = daemon
-            .http
-            .post(daemon.url("/api/v1/queue/events/inbound"))
-            .bearer_auth(&operator)
-            .header("content-type", "message/rfc822")
-            .body(raw)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 202);
-        response.json().await.unwrap()
-    };
+    let ingest = async |raw: String| ingest(&daemon, &operator, raw).await;
     assert_eq!(ingest(bounce_for(bouncer)).await["events"], 1);
     assert_eq!(ingest(bounce_for(bouncer)).await["events"], 0);
     let complained = ingest(complaint_for(complainer)).await;

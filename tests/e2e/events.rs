@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use penguin_tests::{Received, SmtpSink, psql};
+use penguin_tests::{Daemon, Received, SmtpSink, psql};
 use serde_json::{Value, json};
 
 use crate::campaign::{Tenant, fast_daemon, generated};
@@ -26,12 +26,28 @@ pub(crate) fn unsubscribe_path(message: &Received) -> String {
     format!("/u/{path}")
 }
 
-async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
+/// Waits up to 30 s for `check` to hold.
+pub(crate) async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
     while !check().await {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Posts a raw message to the inbound route as `key`; answers the classification.
+pub(crate) async fn ingest(daemon: &Daemon, key: &str, raw: String) -> Value {
+    let response = daemon
+        .http
+        .post(daemon.url("/api/v1/queue/events/inbound"))
+        .bearer_auth(key)
+        .header("content-type", "message/rfc822")
+        .body(raw)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    response.json().await.unwrap()
 }
 
 /// A DSN (RFC 3464) for `message`: the address does not exist.
@@ -169,19 +185,7 @@ async fn unsubscribes_bounces_and_replies_flow_into_suppression_and_stats() {
 
     // Inbound mail, as an operator pipes it from a bounce mailbox.
     let operator = daemon.platform_key("operator");
-    let ingest = async |raw: String| -> Value {
-        let response = daemon
-            .http
-            .post(daemon.url("/api/v1/queue/events/inbound"))
-            .bearer_auth(&operator)
-            .header("content-type", "message/rfc822")
-            .body(raw)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 202);
-        response.json().await.unwrap()
-    };
+    let ingest = async |raw: String| ingest(&daemon, &operator, raw).await;
     let bounced = ingest(bounce_for(bouncer)).await;
     assert_eq!(bounced["kind"], "bounce", "{bounced}");
     assert_eq!(bounced["recipients"][0]["status"], "5.1.1");
@@ -530,7 +534,7 @@ async fn the_cli_classifies_corpus_files_without_a_database() {
 }
 
 /// The path of the first tracking URL in `html` whose path starts with `route`.
-fn path_of(html: &str, route: &str) -> String {
+pub(crate) fn path_of(html: &str, route: &str) -> String {
     let start = html
         .find(route)
         .unwrap_or_else(|| panic!("no {route} URL in {html}"));

@@ -6,9 +6,8 @@
 //! an auto-reply stops it when the campaign says so. Events carry an id chosen where they are
 //! first seen, their dedup key unless they bring another, so one delivered twice is stored and
 //! applied once; the stored event gets a new time-ordered id, so that the list, ordered by id,
-//! follows the order of storing. Newly stored events
-//! also become webhook deliveries and are added to the analytics counters, in the same
-//! transaction.
+//! follows the order of storing. Newly stored events also become webhook deliveries and are
+//! added to the analytics counters, in the same transaction.
 
 pub mod buffer;
 pub mod inbound;

@@ -53,6 +53,9 @@ pub async fn record(pool: &PgPool, reread: bool) -> Result<usize> {
     let Some((position, now)) = position else {
         return Ok(0);
     };
+    // Messages whose event is already stored are left out here (the key is [`dedup_key`]'s,
+    // written in SQL), so that a re-read of stored ones never fills a batch and holds the
+    // watermark back.
     let rows = sqlx::query_as::<_, SentRow>(
         "SELECT s.id, s.soft_bounces, s.finished_at, s.smtp_code, s.message_id FROM sends s \
          WHERE s.status = 'sent' AND s.finished_at > $1 - make_interval(secs => $2) \

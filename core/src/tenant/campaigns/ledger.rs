@@ -238,7 +238,8 @@ async fn write_once(pool: &PgPool, steps: &[Write]) -> sqlx::Result<Vec<bool>> {
     };
     // Counter rows are locked last (the enrollments are moved first: `counted` reads `moved`),
     // as `events::record` does, so that a round and a batch of events never wait on each other
-    // in opposite orders.
+    // in opposite orders. A refusal sets the send's bounced bit in `seen` (32, as
+    // `analytics::seen_bit` has it), so a later bounce report of it is not counted again.
     // A send is never recorded and claimed in one round: a task records its previous message
     // and claims its next, and the claim finds only unclaimed sends. Two tasks may ask for the
     // same send in one round (it was on the queue twice): the row is updated once, with one of
