@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -126,11 +127,15 @@ pub(super) struct Ledger {
 }
 
 impl Ledger {
-    /// Starts the writer's rounds on the current Tokio runtime; they end when the last clone
-    /// is dropped.
+    /// Starts the writer on a thread of its own, with connections of its own made like
+    /// `pool`'s; it ends when the last clone is dropped.
+    ///
+    /// Every message waits for a round before its `DATA`, so a round must start the moment the
+    /// previous one ends: on the worker's runtime, the round loop would wait its turn behind
+    /// the tasks rendering and talking SMTP, and that wait is added to every message.
     pub fn start(pool: &PgPool) -> Self {
         Self {
-            writes: rounds(pool.clone(), write),
+            writes: rounds(pool, write),
         }
     }
 
@@ -170,37 +175,70 @@ fn ask<Q, A>(queue: &Queue<Q, A>, request: Q) -> impl Future<Output = Result<A>>
     }
 }
 
+/// Connections of the round loop: one at a time is used; a second replaces one that is lost.
+const ROUND_CONNECTIONS: u32 = 2;
+
 /// Serves requests a round at a time with `serve`, which answers all of a round's requests
-/// with one result.
-fn rounds<Q, A, F, Fut>(pool: PgPool, serve: F) -> Queue<Q, A>
+/// with one result. The loop runs on a thread of its own with its own connections, configured
+/// like `pool`'s.
+fn rounds<Q, A, F, Fut>(pool: &PgPool, serve: F) -> Queue<Q, A>
 where
     Q: Send + 'static,
     A: Send + 'static,
     F: Fn(PgPool, Vec<Q>) -> Fut + Send + 'static,
-    Fut: Future<Output = sqlx::Result<Vec<A>>> + Send,
+    Fut: Future<Output = sqlx::Result<Vec<A>>>,
 {
     let (queue, mut waiting) = mpsc::unbounded_channel::<Request<Q, Result<A>>>();
-    tokio::spawn(async move {
-        let mut round = Vec::with_capacity(ROUND_MAX);
-        while waiting.recv_many(&mut round, ROUND_MAX).await > 0 {
-            let (requests, replies): (Vec<Q>, Vec<_>) = round.drain(..).unzip();
-            match serve(pool.clone(), requests).await {
-                Ok(answers) => {
-                    for (reply, answer) in replies.into_iter().zip(answers) {
-                        let _ = reply.send(Ok(answer));
-                    }
-                }
+    let options = (*pool.connect_options()).clone();
+    let spawned = std::thread::Builder::new()
+        .name("send-ledger".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
                 Err(err) => {
-                    tracing::warn!(error = %err, "a ledger write failed");
-                    let err = Arc::new(err);
-                    for reply in replies {
-                        let _ = reply.send(Err(Error::Database(err.clone())));
-                    }
+                    // Dropping `waiting` fails every write with "pool closed".
+                    tracing::error!(error = %err, "the send ledger cannot start");
+                    return;
                 }
+            };
+            runtime.block_on(async move {
+                let pool = PgPoolOptions::new()
+                    .max_connections(ROUND_CONNECTIONS)
+                    .test_before_acquire(false)
+                    .connect_lazy_with(options);
+                let mut round = Vec::with_capacity(ROUND_MAX);
+                while waiting.recv_many(&mut round, ROUND_MAX).await > 0 {
+                    let (requests, replies): (Vec<Q>, Vec<_>) = round.drain(..).unzip();
+                    answer(replies, serve(pool.clone(), requests).await);
+                }
+                pool.close().await;
+            });
+        });
+    if let Err(err) = spawned {
+        tracing::error!(error = %err, "the send ledger cannot start");
+    }
+    queue
+}
+
+/// Hands each request of a round its answer, or all of them the round's error.
+fn answer<A>(replies: Vec<oneshot::Sender<Result<A>>>, answers: sqlx::Result<Vec<A>>) {
+    match answers {
+        Ok(answers) => {
+            for (reply, answer) in replies.into_iter().zip(answers) {
+                let _ = reply.send(Ok(answer));
             }
         }
-    });
-    queue
+        Err(err) => {
+            tracing::warn!(error = %err, "a ledger write failed");
+            let err = Arc::new(err);
+            for reply in replies {
+                let _ = reply.send(Err(Error::Database(err.clone())));
+            }
+        }
+    }
 }
 
 /// One round, written again when its connection turns out to be lost (the worker's connections
