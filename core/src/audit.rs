@@ -27,7 +27,9 @@ impl Actor {
     pub fn cli() -> Self {
         let user = std::env::var("USER")
             .or_else(|_| std::env::var("LOGNAME"))
-            .unwrap_or_else(|_| "unknown".to_owned());
+            .ok()
+            .filter(|user| !user.is_empty())
+            .unwrap_or_else(os_user);
         Self {
             key_id: None,
             label: format!("cli:{user}"),
@@ -35,6 +37,30 @@ impl Actor {
             request_id: None,
         }
     }
+}
+
+/// The user this process runs as, for a CLI started without `USER` or `LOGNAME` (cron, systemd
+/// units, containers): the name `/etc/passwd` gives its user id, else `uid:<id>`.
+fn os_user() -> String {
+    use std::os::unix::fs::MetadataExt;
+    // `/proc/self` belongs to the process's effective user.
+    let Ok(uid) = std::fs::metadata("/proc/self").map(|meta| meta.uid()) else {
+        return "unknown".to_owned();
+    };
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|passwd| passwd_name(&passwd, uid))
+        .unwrap_or_else(|| format!("uid:{uid}"))
+}
+
+/// The name of user `uid` in a passwd file (`name:password:uid:...` per line).
+fn passwd_name(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id = fields.nth(1)?;
+        (id.parse() == Ok(uid) && !name.is_empty()).then(|| name.to_owned())
+    })
 }
 
 /// One audit entry to write.
@@ -143,4 +169,25 @@ pub async fn list(
     .fetch_all(pool)
     .await?;
     Ok(Page::from_rows(rows, page, |row| row.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_id_is_named_from_the_passwd_file() {
+        let passwd = "root:x:0:0:root:/root:/bin/bash\n\
+                      # a comment\n\
+                      ops:x:1000:1000:Operations,,,:/home/ops:/bin/bash\n\
+                      broken-line\n";
+        assert_eq!(passwd_name(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(passwd_name(passwd, 1000).as_deref(), Some("ops"));
+        assert_eq!(passwd_name(passwd, 1001), None);
+    }
+
+    #[test]
+    fn the_os_user_is_never_empty() {
+        assert!(!os_user().is_empty());
+    }
 }
