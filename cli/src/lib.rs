@@ -53,7 +53,7 @@ impl From<penguin_core::Error> for CliError {
     fn from(err: penguin_core::Error) -> Self {
         use penguin_core::Error;
         let code = match &err {
-            Error::NotFound(_) => exit::NOT_FOUND,
+            Error::NotFound(_) | Error::Missing(_) => exit::NOT_FOUND,
             Error::Conflict(_) | Error::Invalid(_) => exit::INVALID,
             Error::Database(_) | Error::Queue(_) => exit::UNAVAILABLE,
         };

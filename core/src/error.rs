@@ -30,6 +30,10 @@ pub enum Error {
     /// The object does not exist, or belongs to another tenant: callers cannot tell which.
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// A named object that is not scoped to a tenant (a queue, a job) does not exist: the
+    /// message names it, and what does exist where that list is short.
+    #[error("{0}")]
+    Missing(String),
     /// The change collides with existing state.
     #[error("{0}")]
     Conflict(String),

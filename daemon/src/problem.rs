@@ -119,6 +119,7 @@ impl From<penguin_core::Error> for Problem {
         use penguin_core::Error;
         match err {
             Error::NotFound(what) => Self::not_found(format!("{what} not found")),
+            Error::Missing(message) => Self::not_found(message),
             Error::Conflict(message) => Self::from_status(StatusCode::CONFLICT).detail(message),
             Error::Invalid(errors) => Self::validation(errors),
             Error::Database(err) => Self::internal(&err),

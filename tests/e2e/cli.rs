@@ -116,6 +116,19 @@ fn cli_errors_are_one_line_with_documented_codes() {
     assert_eq!(invalid.status.code(), Some(5));
     let usage = penguin(&env, &["tenant", "create"]);
     assert_eq!(usage.status.code(), Some(2));
+    // Queues and jobs are named in their not-found errors, with the queues that exist.
+    let queue = penguin(&env, &["queue", "jobs", "sendd"]);
+    assert_eq!(queue.status.code(), Some(4));
+    assert_eq!(
+        String::from_utf8(queue.stderr).unwrap(),
+        "penguin: no queue named \"sendd\"; the queues are maintenance, send\n"
+    );
+    let job = penguin(&env, &["queue", "show", "send", "no-such-job"]);
+    assert_eq!(job.status.code(), Some(4));
+    assert_eq!(
+        String::from_utf8(job.stderr).unwrap(),
+        "penguin: no job \"no-such-job\" in any queue\n"
+    );
 
     env.set(
         "PENGUIN_DATABASE_URL",

@@ -189,7 +189,12 @@ impl Queues {
             .iter()
             .copied()
             .find(|known| *known == name)
-            .ok_or(Error::NotFound("queue"))?;
+            .ok_or_else(|| {
+                Error::Missing(format!(
+                    "no queue named {name:?}; the queues are {}",
+                    NAMED.join(", ")
+                ))
+            })?;
         Ok(JobQueue {
             queues: self.clone(),
             name,
@@ -347,7 +352,7 @@ impl JobQueue {
         self.describe(&[id.to_owned()])
             .await?
             .pop()
-            .ok_or(Error::NotFound("job"))
+            .ok_or_else(|| Error::Missing(format!("no job {id:?} in any queue")))
     }
 
     /// Reads jobs' arguments and metadata; jobs that no longer exist are left out.
@@ -415,7 +420,7 @@ impl JobQueue {
             for job in page.data {
                 match self.retry(&job.id).await {
                     Ok(_) => requeued += 1,
-                    Err(Error::Conflict(_) | Error::NotFound(_)) => {}
+                    Err(Error::Conflict(_) | Error::NotFound(_) | Error::Missing(_)) => {}
                     Err(err) => return Err(err),
                 }
             }
