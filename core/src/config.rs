@@ -71,6 +71,7 @@ struct FileSettings {
     send_requeue_after: Option<String>,
     webhook_retry_schedule: Option<String>,
     webhook_allowlist: Option<String>,
+    smtp_allowlist: Option<String>,
     webhook_timeout: Option<String>,
     webhook_disable_after: Option<String>,
     alert_bounce_rate: Option<f64>,
@@ -115,6 +116,9 @@ pub struct Config {
     pub webhook_retry_schedule: RetrySchedule,
     /// Non-public webhook targets let through anyway (hosts and CIDR ranges).
     pub webhook_allowlist: Allowlist,
+    /// Private and reserved networks (or host names) mailboxes' SMTP servers may be on;
+    /// public addresses and loopback are always allowed.
+    pub smtp_allowlist: Allowlist,
     /// The limit of one webhook attempt.
     pub webhook_timeout: Duration,
     /// An endpoint failing for this long is disabled when a delivery runs out of attempts.
@@ -148,6 +152,7 @@ impl fmt::Debug for Config {
             .field("send_requeue_after", &self.send_requeue_after)
             .field("webhook_retry_schedule", &self.webhook_retry_schedule)
             .field("webhook_allowlist", &self.webhook_allowlist)
+            .field("smtp_allowlist", &self.smtp_allowlist)
             .field("webhook_timeout", &self.webhook_timeout)
             .field("webhook_disable_after", &self.webhook_disable_after)
             .field("alert_thresholds", &self.alert_thresholds)
@@ -406,6 +411,13 @@ impl Config {
         );
         let webhook_allowlist = Allowlist::parse(allow.value.as_deref().unwrap_or_default())
             .map_err(|err| ConfigError::new(&allow.origin, err))?;
+        let allow = pick(
+            "PENGUIN_SMTP_ALLOWLIST",
+            "smtp_allowlist",
+            file.smtp_allowlist,
+        );
+        let smtp_allowlist = Allowlist::parse(allow.value.as_deref().unwrap_or_default())
+            .map_err(|err| ConfigError::new(&allow.origin, err))?;
         let webhook_timeout = duration(
             "PENGUIN_WEBHOOK_TIMEOUT",
             "webhook_timeout",
@@ -474,6 +486,7 @@ impl Config {
             send_requeue_after,
             webhook_retry_schedule,
             webhook_allowlist,
+            smtp_allowlist,
             webhook_timeout,
             webhook_disable_after,
             alert_thresholds,

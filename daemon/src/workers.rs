@@ -121,6 +121,7 @@ pub fn start(
             &config.secret_key,
             config.public_url.clone(),
             config.send_retry_base,
+            config.smtp_allowlist.clone(),
         ),
         concurrency: config.send_concurrency,
         attempts: Attempts(config.job_attempts),

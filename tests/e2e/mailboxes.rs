@@ -68,12 +68,18 @@ async fn mailbox_tests_say_what_failed_and_passwords_never_come_back() {
             json!({ "host": "no-such-host.invalid", "port": 25, "tls": "none" }),
             "dns",
         ),
+        // A reserved address (documentation range) is refused before any connection is made.
+        (
+            json!({ "host": "192.0.2.10", "port": 25, "tls": "none" }),
+            "connect",
+        ),
         (
             json!({ "host": "127.0.0.1", "port": sink.port, "tls": "starttls" }),
             "tls",
         ),
     ];
     for (n, (smtp, stage)) in cases.into_iter().enumerate() {
+        let reserved = smtp["host"] == "192.0.2.10";
         let (status, created) = mailbox(
             &daemon,
             &key,
@@ -93,7 +99,13 @@ async fn mailbox_tests_say_what_failed_and_passwords_never_come_back() {
             .await;
         assert_eq!(report["ok"], false, "{report}");
         assert_eq!(report["stage"], stage, "{report}");
-        assert!(report["message"].as_str().unwrap().len() > 10);
+        let message = report["message"].as_str().unwrap();
+        assert!(message.len() > 10);
+        assert_eq!(
+            message.contains("PENGUIN_SMTP_ALLOWLIST"),
+            reserved,
+            "{report}"
+        );
     }
 
     // Stored encrypted: the password is not in the table in clear.

@@ -4,7 +4,7 @@
 //! the message may now reach the recipient: a connection lost after that point leaves the
 //! outcome unknown, and the ledger must never send such a message again.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use lettre::Address;
@@ -14,6 +14,7 @@ use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::ClientId;
 use serde::Serialize;
 
+use crate::notifications::guard::Allowlist;
 use crate::tenant::mailboxes::{SmtpCredentials, TlsMode};
 
 /// How long one SMTP step (connect, a command, the message) may take.
@@ -52,8 +53,19 @@ fn fail(stage: Stage, message: String) -> ConnectFailure {
     ConnectFailure { stage, message }
 }
 
-/// Opens an authenticated connection, saying which step failed when it does not work.
-pub async fn connect(creds: &SmtpCredentials) -> Result<AsyncSmtpConnection, ConnectFailure> {
+/// Whether the daemon may connect to `ip`, found for a mailbox's `host`: public addresses and
+/// this machine's loopback always; private, link-local (where clouds answer for their
+/// instance metadata) and other reserved ranges only when the operator allows them.
+fn reachable(allowlist: &Allowlist, host: &str, ip: IpAddr) -> bool {
+    ip.is_loopback() || allowlist.permits(host, ip)
+}
+
+/// Opens an authenticated connection, saying which step failed when it does not work. Only
+/// addresses that `allowlist` (`PENGUIN_SMTP_ALLOWLIST`) lets through are connected to.
+pub async fn connect(
+    creds: &SmtpCredentials,
+    allowlist: &Allowlist,
+) -> Result<AsyncSmtpConnection, ConnectFailure> {
     let target = format!("{}:{}", creds.host, creds.port);
     let addrs: Vec<SocketAddr> =
         match tokio::time::timeout(TIMEOUT, tokio::net::lookup_host(&target)).await {
@@ -71,8 +83,23 @@ pub async fn connect(creds: &SmtpCredentials) -> Result<AsyncSmtpConnection, Con
                 ));
             }
         };
-    let Some(addr) = addrs.first().copied() else {
+    let Some(first) = addrs.first().copied() else {
         return Err(fail(Stage::Dns, format!("{} has no address", creds.host)));
+    };
+    let Some(addr) = addrs
+        .iter()
+        .copied()
+        .find(|addr| reachable(allowlist, &creds.host, addr.ip()))
+    else {
+        return Err(fail(
+            Stage::Connect,
+            format!(
+                "{} is {}, a private or reserved address; SMTP servers on such networks need \
+                 the operator's permission (PENGUIN_SMTP_ALLOWLIST)",
+                creds.host,
+                first.ip()
+            ),
+        ));
     };
     let hello = ClientId::default();
     let tls = || {
@@ -177,8 +204,8 @@ pub struct TestReport {
 const TEST_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Connects, authenticates and quits, reporting in words a user can act on.
-pub async fn test(creds: &SmtpCredentials) -> TestReport {
-    let attempt = tokio::time::timeout(TEST_TIMEOUT, connect(creds))
+pub async fn test(creds: &SmtpCredentials, allowlist: &Allowlist) -> TestReport {
+    let attempt = tokio::time::timeout(TEST_TIMEOUT, connect(creds, allowlist))
         .await
         .unwrap_or_else(|_| {
             Err(fail(
@@ -327,4 +354,31 @@ async fn reset(conn: &mut AsyncSmtpConnection, failure: &Failure) {
 
 fn code_number(code: lettre::transport::smtp::response::Code) -> u16 {
     code.to_string().parse().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_and_loopback_servers_are_reachable_private_ones_only_when_allowed() {
+        let none = Allowlist::default();
+        let ip = |text: &str| text.parse::<IpAddr>().unwrap();
+        assert!(reachable(&none, "127.0.0.1", ip("127.0.0.1")));
+        assert!(reachable(&none, "localhost", ip("::1")));
+        assert!(reachable(&none, "smtp.example.com", ip("203.0.114.7")));
+        for private in [
+            "10.0.0.5",
+            "192.168.1.2",
+            "169.254.169.254",
+            "100.64.0.1",
+            "fd00::1",
+        ] {
+            assert!(!reachable(&none, "relay", ip(private)), "{private}");
+        }
+        let allowed = Allowlist::parse("10.0.0.0/8, relay.internal").unwrap();
+        assert!(reachable(&allowed, "relay", ip("10.0.0.5")));
+        assert!(reachable(&allowed, "relay.internal", ip("192.168.1.2")));
+        assert!(!reachable(&allowed, "relay", ip("169.254.169.254")));
+    }
 }

@@ -27,6 +27,7 @@ use crate::crypto::Vault;
 use crate::error::{Error, Result};
 use crate::events::tracking::Tracker;
 use crate::inbound;
+use crate::notifications::guard::Allowlist;
 use crate::smtp::delivery::{self, Outcome};
 use crate::smtp::message::{self, Draft};
 use crate::tenant::leads::{self, Lead};
@@ -64,6 +65,8 @@ pub struct Sender {
     idle: Arc<Mutex<IdlePool>>,
     credentials: Arc<std::sync::Mutex<CredentialCache>>,
     ledger: Ledger,
+    /// The private networks mailboxes' SMTP servers may be on (`PENGUIN_SMTP_ALLOWLIST`).
+    smtp_allowlist: Arc<Allowlist>,
 }
 
 impl std::fmt::Debug for Sender {
@@ -154,6 +157,7 @@ impl Sender {
         secret: &crate::secret::SecretKey,
         public_url: Url,
         retry_base: std::time::Duration,
+        smtp_allowlist: Allowlist,
     ) -> Self {
         Self {
             ledger: Ledger::start(&pool),
@@ -163,6 +167,7 @@ impl Sender {
             retry_base: Duration::from_std(retry_base).unwrap_or(Duration::minutes(1)),
             idle: Arc::default(),
             credentials: Arc::default(),
+            smtp_allowlist: Arc::new(smtp_allowlist),
         }
     }
 
@@ -466,7 +471,7 @@ impl Sender {
                 None => break,
             }
         }
-        match delivery::connect(creds).await {
+        match delivery::connect(creds, &self.smtp_allowlist).await {
             Ok(conn) => Ok(Some(conn)),
             Err(failure) => {
                 tracing::warn!(

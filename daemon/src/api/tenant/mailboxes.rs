@@ -141,5 +141,7 @@ async fn test_mailbox(
 
     let creds = mailboxes::credentials(&state.pool, &state.vault, &scope, id).await?;
 
-    Ok(Json(delivery::test(&creds).await))
+    Ok(Json(
+        delivery::test(&creds, &state.config.smtp_allowlist).await,
+    ))
 }
