@@ -404,20 +404,16 @@ impl Config {
         let webhook_retry_schedule =
             RetrySchedule::parse(retry.value.as_deref().unwrap_or(schedule::DEFAULT))
                 .map_err(|err| ConfigError::new(&retry.origin, err.to_string()))?;
-        let allow = pick(
+        let webhook_allowlist = parse_allowlist(pick(
             "PENGUIN_WEBHOOK_ALLOWLIST",
             "webhook_allowlist",
             file.webhook_allowlist,
-        );
-        let webhook_allowlist = Allowlist::parse(allow.value.as_deref().unwrap_or_default())
-            .map_err(|err| ConfigError::new(&allow.origin, err))?;
-        let allow = pick(
+        ))?;
+        let smtp_allowlist = parse_allowlist(pick(
             "PENGUIN_SMTP_ALLOWLIST",
             "smtp_allowlist",
             file.smtp_allowlist,
-        );
-        let smtp_allowlist = Allowlist::parse(allow.value.as_deref().unwrap_or_default())
-            .map_err(|err| ConfigError::new(&allow.origin, err))?;
+        ))?;
         let webhook_timeout = duration(
             "PENGUIN_WEBHOOK_TIMEOUT",
             "webhook_timeout",
@@ -617,6 +613,12 @@ fn parse_rate(raw: Raw<'_>, default: f64) -> Result<f64, ConfigError> {
                 )
             }),
     }
+}
+
+/// A list of hosts and CIDR ranges; empty when not set.
+fn parse_allowlist(raw: Raw<'_>) -> Result<Allowlist, ConfigError> {
+    Allowlist::parse(raw.value.as_deref().unwrap_or_default())
+        .map_err(|err| ConfigError::new(&raw.origin, err))
 }
 
 fn parse_number<T: std::str::FromStr>(raw: Raw<'_>, default: T) -> Result<T, ConfigError> {
