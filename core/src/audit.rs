@@ -185,9 +185,4 @@ mod tests {
         assert_eq!(passwd_name(passwd, 1000).as_deref(), Some("ops"));
         assert_eq!(passwd_name(passwd, 1001), None);
     }
-
-    #[test]
-    fn the_os_user_is_never_empty() {
-        assert!(!os_user().is_empty());
-    }
 }

@@ -91,13 +91,17 @@ pub async fn connect(
         .copied()
         .find(|addr| reachable(allowlist, &creds.host, addr.ip()))
     else {
+        let ip = first.ip().to_string();
+        let named = if ip == creds.host {
+            ip
+        } else {
+            format!("{} is {ip}, which", creds.host)
+        };
         return Err(fail(
             Stage::Connect,
             format!(
-                "{} is {}, a private or reserved address; SMTP servers on such networks need \
-                 the operator's permission (PENGUIN_SMTP_ALLOWLIST)",
-                creds.host,
-                first.ip()
+                "{named} is a private or reserved address; SMTP servers on such networks need \
+                 the operator's permission (PENGUIN_SMTP_ALLOWLIST)"
             ),
         ));
     };
