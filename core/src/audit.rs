@@ -41,6 +41,7 @@ impl Actor {
 
 /// The user this process runs as, for a CLI started without `USER` or `LOGNAME` (cron, systemd
 /// units, containers): the name `/etc/passwd` gives its user id, else `uid:<id>`.
+#[cfg(unix)]
 fn os_user() -> String {
     use std::os::unix::fs::MetadataExt;
     // `/proc/self` belongs to the process's effective user.
@@ -53,7 +54,13 @@ fn os_user() -> String {
         .unwrap_or_else(|| format!("uid:{uid}"))
 }
 
+#[cfg(not(unix))]
+fn os_user() -> String {
+    std::env::var("USERNAME").unwrap_or_else(|_| "unknown".to_owned())
+}
+
 /// The name of user `uid` in a passwd file (`name:password:uid:...` per line).
+#[cfg(unix)]
 fn passwd_name(passwd: &str, uid: u32) -> Option<String> {
     passwd.lines().find_map(|line| {
         let mut fields = line.split(':');
@@ -176,6 +183,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(unix)]
     fn a_user_id_is_named_from_the_passwd_file() {
         let passwd = "root:x:0:0:root:/root:/bin/bash\n\
                       # a comment\n\

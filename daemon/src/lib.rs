@@ -45,6 +45,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 
     let events = Buffer::new(redis.clone(), &config.redis_namespace);
 
+    // Installed before the daemon says it is listening: a SIGTERM sent once it answers is then
+    // always a graceful shutdown, never the default action's immediate exit.
+    let stop = StopSignals::install()?;
     let api_listener = bind(config.listen, "PENGUIN_LISTEN").await?;
     let admin_listener = bind(config.admin_listen, "PENGUIN_ADMIN_LISTEN").await?;
     tracing::info!(
@@ -113,7 +116,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let api = server::spawn(api_listener, app::router(state.clone()), shutdown.clone());
     let admin = server::spawn(admin_listener, admin::router(state), shutdown.clone());
 
-    wait_for_signal().await;
+    stop.received().await;
     tracing::info!(
         timeout_secs = config.shutdown_timeout.as_secs(),
         "shutting down: draining requests and jobs"
@@ -146,19 +149,38 @@ async fn bind(addr: std::net::SocketAddr, setting: &str) -> anyhow::Result<TcpLi
         .with_context(|| format!("{setting}: cannot listen on {addr}; choose a free address"))
 }
 
-async fn wait_for_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// SIGTERM and SIGINT, listened for from the moment they are installed.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("installing a SIGTERM handler cannot fail on unix");
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn install() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                term: signal(SignalKind::terminate()).context("cannot handle SIGTERM")?,
+                int: signal(SignalKind::interrupt()).context("cannot handle SIGINT")?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(Self {})
     }
-    #[cfg(not(unix))]
-    let _ = ctrl_c.await;
+
+    /// Waits for the first of them.
+    async fn received(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn report_secret_source(source: &SecretSource) {
