@@ -95,6 +95,7 @@ pub fn start(
     let queues = Queues::new(supply.conn.clone(), supply.namespace.clone());
     let pauses = Pauses::default();
     let scheduler = tokio::spawn(schedule(queues.clone(), shutdown.clone()));
+    let wake = dispatch::Wake::default();
     let pause_watch = tokio::spawn(pauses.clone().watch(queues.clone(), shutdown.clone()));
     let settings = dispatch::Settings {
         claim_timeout: chrono::Duration::from_std(config.send_claim_timeout)
@@ -103,14 +104,18 @@ pub fn start(
             .unwrap_or(chrono::Duration::minutes(2)),
         ..dispatch::Settings::default()
     };
-    let crew = Crew {
-        dispatch: dispatch::Context {
+    let dispatcher = tokio::spawn(dispatch::serve(
+        dispatch::Context {
             pool: pool.clone(),
             queues: queues.clone(),
             settings,
             workers: config.send_concurrency,
-            budget: config.dispatch_interval.max(Duration::from_secs(1)),
         },
+        wake.clone(),
+        shutdown.clone(),
+    ));
+    let crew = Crew {
+        wake,
         every: dispatch::Every::new(config.dispatch_interval),
         context: maintenance::Context {
             queues,
@@ -130,6 +135,8 @@ pub fn start(
     };
     tokio::spawn(async move {
         supervise(crew, supply, health, shutdown).await;
+        // The run under way ends with its transaction and its push to the queue.
+        let _ = dispatcher.await;
         scheduler.abort();
         pause_watch.abort();
         tracing::info!("job workers stopped");
@@ -138,7 +145,7 @@ pub fn start(
 
 /// Everything one set of workers is built from.
 struct Crew {
-    dispatch: dispatch::Context,
+    wake: dispatch::Wake,
     every: dispatch::Every,
     context: maintenance::Context,
     sender: Sender,
@@ -256,7 +263,7 @@ impl Crew {
         let maintenance_queues = queues.clone();
         let send_queues = queues.clone();
         let context = self.context.clone();
-        let dispatching = self.dispatch.clone();
+        let wake = self.wake.clone();
         let every = self.every;
         let sender = self.sender.clone();
         let attempts = self.attempts;
@@ -291,10 +298,10 @@ impl Crew {
             .register(move |restarts| {
                 WorkerBuilder::new(worker_name(dispatch::QUEUE, restarts))
                     .backend(every.scheduler())
-                    .data(dispatching.clone())
+                    .data(wake.clone())
                     .concurrency(1)
                     .catch_panic()
-                    .build(dispatch::run)
+                    .build(dispatch::tick)
             })
             .should_restart(move |ctx, err| {
                 if !shutdown.is_cancelled() && !fault.is_cancelled() {

@@ -164,6 +164,22 @@ async fn main() {
          'claims over ' || round(extract(epoch FROM max(claimed_at) - min(claimed_at))::numeric, 2) || ' s' FROM sends",
     );
     eprintln!("{breakdown}");
+    if std::env::var_os("SEND_BENCH_TIMELINE").is_some() {
+        eprintln!(
+            "{}",
+            psql(
+                &database,
+                "WITH b AS (SELECT min(created_at) AS t0 FROM sends) \
+                 SELECT string_agg(k || ':' || c || '/' || e || '/' || f, ' ' ORDER BY k) FROM ( \
+                 SELECT floor(extract(epoch FROM x.t - b.t0) * 4)::int AS k, \
+                 count(*) FILTER (WHERE x.w = 'c') AS c, count(*) FILTER (WHERE x.w = 'e') AS e, \
+                 count(*) FILTER (WHERE x.w = 'f') AS f \
+                 FROM b, (SELECT claimed_at AS t, 'c' AS w FROM sends UNION ALL \
+                 SELECT enqueued_at, 'e' FROM sends UNION ALL SELECT finished_at, 'f' FROM sends) x \
+                 GROUP BY 1) y",
+            )
+        );
+    }
     let _ = sink.kill();
     let _ = sink.wait();
 

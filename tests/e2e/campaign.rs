@@ -625,3 +625,51 @@ async fn sessions_ended_by_the_database_mid_campaign_lose_and_duplicate_nothing(
     assert_eq!(stats["sent"], 2 * leads, "{stats}");
     assert_eq!(assert_no_duplicates(&messages), 2 * leads);
 }
+
+#[tokio::test]
+async fn a_dispatcher_run_longer_than_its_interval_stops_no_worker() {
+    let daemon = fast_daemon().await;
+    let sink = SmtpSink::start(&[]);
+    let tenant = Tenant::new(&daemon).await;
+    let mailbox = tenant.mailbox("slow@sender.example", &sink, 100).await;
+    let one_step =
+        json!([{ "variants": [{ "subject": "Hi {{first_name}}", "body_text": "Hello" }] }]);
+    let campaign = tenant
+        .campaign(std::slice::from_ref(&mailbox), one_step, 100)
+        .await;
+    tenant.import(generated(3, "slow.example"), &campaign).await;
+
+    // Another session locks the mailbox for four seconds. The dispatcher's run waits for it
+    // (the enrollment's mailbox is a foreign key), so it lasts four dispatch intervals.
+    let database = daemon.env.get("PENGUIN_DATABASE_URL").unwrap().to_owned();
+    let holder = std::process::Command::new("psql")
+        .args([
+            &database,
+            "-Atc",
+            &format!(
+                "BEGIN; SELECT 1 FROM mailboxes WHERE id = '{mailbox}' FOR UPDATE; \
+                 SELECT pg_sleep(4); ROLLBACK;"
+            ),
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+    tenant.start(&campaign).await;
+
+    sink.wait_for(30, |m| !m.is_empty()).await;
+    assert!(
+        started.elapsed() > std::time::Duration::from_secs(3),
+        "the dispatcher's run was held"
+    );
+    sink.wait_for(30, |m| m.len() >= 3).await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(assert_no_duplicates(&sink.messages()), 3);
+    let log = daemon.log().join("\n");
+    assert!(
+        !log.contains("job worker failed") && !log.contains("job workers stopped"),
+        "a long dispatcher run stopped the workers:\n{log}"
+    );
+    assert!(holder.wait_with_output().unwrap().status.success());
+}

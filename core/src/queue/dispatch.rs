@@ -1,16 +1,22 @@
 //! The campaign dispatcher as a recurring job.
 //!
-//! Every daemon runs it on a schedule of whole seconds (`PENGUIN_DISPATCH_INTERVAL`, rounded
-//! up); an advisory lock in PostgreSQL lets one run at a time across replicas. A run that finds
-//! more due enrollments than it may take at once runs again at once, until nothing more is due
-//! or the interval is spent, so the interval bounds the delay of a due send, not the rate.
+//! Every daemon ticks on a schedule of whole seconds (`PENGUIN_DISPATCH_INTERVAL`, rounded up),
+//! as an apalis cron job; an advisory lock in PostgreSQL lets one run at a time across
+//! replicas. A tick only wakes the dispatcher's loop ([`serve`]) and ends: the cron backend
+//! fixes the next tick when one fires, and a job still running when that time has passed
+//! would stop its worker (and so every worker of the daemon) with "tick out of range". A run
+//! that finds more due enrollments than it may take at once runs again at once, until nothing
+//! more is due, so the interval bounds the delay of a due send, not the rate.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use apalis::prelude::*;
 use apalis_cron::timezone::Utc;
 use apalis_cron::{CronScheduler, Schedule, Tick};
 use sqlx::PgPool;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 
 use super::{Queues, send};
 use crate::tenant::campaigns::dispatch;
@@ -61,34 +67,67 @@ pub struct Context {
     pub settings: Settings,
     /// Send tasks one daemon runs at once: jobs are cut to keep them all busy.
     pub workers: usize,
-    /// How long one tick may keep running the dispatcher while more is due.
-    pub budget: Duration,
 }
 
-/// Runs the dispatcher for one tick and puts what it schedules on the send queue.
-pub async fn run(_tick: Tick<Utc>, ctx: Data<Context>) -> Result<(), BoxDynError> {
-    let started = Instant::now();
+/// How a tick reaches the dispatcher's loop. Ticks that come while a run is under way make
+/// one more run after it, not one each.
+#[derive(Debug, Clone, Default)]
+pub struct Wake(Arc<Notify>);
+
+impl Wake {
+    fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// The cron job of one tick: wakes the dispatcher's loop.
+pub async fn tick(_tick: Tick<Utc>, wake: Data<Wake>) -> Result<(), BoxDynError> {
+    wake.wake();
+    Ok(())
+}
+
+/// The dispatcher's loop: on each wake, runs the dispatcher and puts what it schedules on the
+/// send queue, again at once while a run takes all it may. Returns once `shutdown` is
+/// cancelled, after the run under way.
+pub async fn serve(ctx: Context, wake: Wake, shutdown: CancellationToken) {
     loop {
-        let round = Instant::now();
-        let report = dispatch::run(&ctx.pool, &ctx.settings, chrono::Utc::now()).await?;
-        metrics::histogram!("penguin_dispatch_duration_seconds")
-            .record(round.elapsed().as_secs_f64());
-        metrics::counter!("penguin_dispatched_sends_total").increment(report.created as u64);
-        if !report.enqueue.is_empty() {
-            tracing::debug!(
-                created = report.created,
-                repaired = report.repaired,
-                "dispatched"
-            );
-            if let Err(err) = send::enqueue(&ctx.queues, &report.enqueue, ctx.workers).await {
-                // The ledger has them; a later run puts back what was not pushed.
-                tracing::warn!(error = %err, "could not enqueue sends; they will be retried");
+        tokio::select! {
+            () = wake.0.notified() => {}
+            () = shutdown.cancelled() => return,
+        }
+        while !shutdown.is_cancelled() {
+            match run(&ctx).await {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(err) => {
+                    // The next tick tries again; nothing was lost (see `dispatch::run`).
+                    tracing::warn!(error = %err, "the dispatcher failed; retrying on the next tick");
+                    break;
+                }
             }
         }
-        if !report.full || started.elapsed() >= ctx.budget {
-            return Ok(());
+    }
+}
+
+/// One dispatcher run; true when it took as many enrollments as it may (more may be due).
+async fn run(ctx: &Context) -> crate::error::Result<bool> {
+    let started = Instant::now();
+    let report = dispatch::run(&ctx.pool, &ctx.settings, chrono::Utc::now()).await?;
+    metrics::histogram!("penguin_dispatch_duration_seconds")
+        .record(started.elapsed().as_secs_f64());
+    metrics::counter!("penguin_dispatched_sends_total").increment(report.created as u64);
+    if !report.enqueue.is_empty() {
+        tracing::debug!(
+            created = report.created,
+            repaired = report.repaired,
+            "dispatched"
+        );
+        if let Err(err) = send::enqueue(&ctx.queues, &report.enqueue, ctx.workers).await {
+            // The ledger has them; a later run puts back what was not pushed.
+            tracing::warn!(error = %err, "could not enqueue sends; they will be retried");
         }
     }
+    Ok(report.full)
 }
 
 #[cfg(test)]
