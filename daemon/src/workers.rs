@@ -110,6 +110,8 @@ pub fn start(
             queues: queues.clone(),
             settings,
             workers: config.send_concurrency,
+            // Four jobs per send task: up to 200 messages each.
+            backlog: config.send_concurrency as u64 * 4,
         },
         wake.clone(),
         shutdown.clone(),

@@ -673,3 +673,51 @@ async fn a_dispatcher_run_longer_than_its_interval_stops_no_worker() {
     );
     assert!(holder.wait_with_output().unwrap().status.success());
 }
+
+#[tokio::test]
+async fn the_dispatcher_waits_while_the_send_queue_has_enough_to_do() {
+    // One send task: the dispatcher holds back once the queue has four unfinished jobs.
+    let db = TestDb::new();
+    let mut env = fast_env(&db);
+    env.set("PENGUIN_SEND_CONCURRENCY", "1");
+    let daemon = Daemon::start_with(db, env).await;
+    let sink = SmtpSink::start(&[]);
+    let tenant = Tenant::new(&daemon).await;
+    let mailbox = tenant.mailbox("busy@sender.example", &sink, 1000).await;
+    let one_step =
+        json!([{ "variants": [{ "subject": "Hi {{first_name}}", "body_text": "Hello" }] }]);
+    let big = tenant
+        .campaign(std::slice::from_ref(&mailbox), one_step.clone(), 1000)
+        .await;
+    let small = tenant
+        .campaign(std::slice::from_ref(&mailbox), one_step, 1000)
+        .await;
+    tenant.import(generated(250, "big.example"), &big).await;
+    tenant.import(generated(3, "small.example"), &small).await;
+    let database = daemon.env.get("PENGUIN_DATABASE_URL").unwrap().to_owned();
+    let sends_of = |campaign: &str| {
+        penguin_tests::psql(
+            &database,
+            &format!("SELECT count(*) FROM sends WHERE campaign_id = '{campaign}'"),
+        )
+    };
+
+    // With the queue paused, the big campaign's five jobs of fifty stay on it...
+    let paused = daemon.penguin_json(&["queue", "pause", "send"]);
+    assert_eq!(paused["paused"], true, "{paused}");
+    tenant.start(&big).await;
+    crate::events::wait_for("the big campaign's sends", async || sends_of(&big) == "250").await;
+    // ... and the small one, started after, waits for them: nothing is written for it.
+    tenant.start(&small).await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(
+        sends_of(&small),
+        "0",
+        "the dispatcher ran ahead of a full queue"
+    );
+
+    daemon.penguin_json(&["queue", "resume", "send"]);
+    sink.wait_for(60, |m| m.len() >= 253).await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(assert_no_duplicates(&sink.messages()), 253);
+}

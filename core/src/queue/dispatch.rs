@@ -7,6 +7,12 @@
 //! would stop its worker (and so every worker of the daemon) with "tick out of range". A run
 //! that finds more due enrollments than it may take at once runs again at once, until nothing
 //! more is due, so the interval bounds the delay of a due send, not the rate.
+//!
+//! The dispatcher keeps only a little work ahead of the send workers: while the send queue
+//! holds [`Context::backlog`] unfinished jobs, it does not run, and looks again every
+//! [`BACKLOG_POLL`]. Writing a large campaign's sends all at once would take the CPU and the
+//! database from the sending for nothing, and would check limits and pauses long before the
+//! messages go.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -67,6 +73,22 @@ pub struct Context {
     pub settings: Settings,
     /// Send tasks one daemon runs at once: jobs are cut to keep them all busy.
     pub workers: usize,
+    /// Unfinished send jobs (waiting or under way, across replicas) at which the dispatcher
+    /// waits for the workers.
+    pub backlog: u64,
+}
+
+/// How often a dispatcher held back by the send queue's backlog looks again.
+pub const BACKLOG_POLL: Duration = Duration::from_millis(100);
+
+/// What one pass of the dispatcher's loop found.
+enum Pass {
+    /// It took as many enrollments as it may: more may be due.
+    Full,
+    /// Nothing more is due now.
+    Done,
+    /// The send workers have enough to do; it did not run.
+    Backlogged,
 }
 
 /// How a tick reaches the dispatcher's loop. Ticks that come while a run is under way make
@@ -87,18 +109,26 @@ pub async fn tick(_tick: Tick<Utc>, wake: Data<Wake>) -> Result<(), BoxDynError>
 }
 
 /// The dispatcher's loop: on each wake, runs the dispatcher and puts what it schedules on the
-/// send queue, again at once while a run takes all it may. Returns once `shutdown` is
-/// cancelled, after the run under way.
+/// send queue, again at once while a run takes all it may, and again every [`BACKLOG_POLL`]
+/// while the queue's backlog holds it back. Returns once `shutdown` is cancelled, after the run
+/// under way.
 pub async fn serve(ctx: Context, wake: Wake, shutdown: CancellationToken) {
+    let mut held_back = false;
     loop {
         tokio::select! {
             () = wake.0.notified() => {}
+            () = tokio::time::sleep(BACKLOG_POLL), if held_back => {}
             () = shutdown.cancelled() => return,
         }
+        held_back = false;
         while !shutdown.is_cancelled() {
-            match run(&ctx).await {
-                Ok(true) => {}
-                Ok(false) => break,
+            match pass(&ctx).await {
+                Ok(Pass::Full) => {}
+                Ok(Pass::Done) => break,
+                Ok(Pass::Backlogged) => {
+                    held_back = true;
+                    break;
+                }
                 Err(err) => {
                     // The next tick tries again; nothing was lost (see `dispatch::run`).
                     tracing::warn!(error = %err, "the dispatcher failed; retrying on the next tick");
@@ -109,8 +139,12 @@ pub async fn serve(ctx: Context, wake: Wake, shutdown: CancellationToken) {
     }
 }
 
-/// One dispatcher run; true when it took as many enrollments as it may (more may be due).
-async fn run(ctx: &Context) -> crate::error::Result<bool> {
+/// One pass: unless the send queue has enough to do, a dispatcher run, and the push of what
+/// it scheduled.
+async fn pass(ctx: &Context) -> crate::error::Result<Pass> {
+    if ctx.queues.job_queue(send::QUEUE)?.backlog().await? >= ctx.backlog {
+        return Ok(Pass::Backlogged);
+    }
     let started = Instant::now();
     let report = dispatch::run(&ctx.pool, &ctx.settings, chrono::Utc::now()).await?;
     metrics::histogram!("penguin_dispatch_duration_seconds")
@@ -127,7 +161,7 @@ async fn run(ctx: &Context) -> crate::error::Result<bool> {
             tracing::warn!(error = %err, "could not enqueue sends; they will be retried");
         }
     }
-    Ok(report.full)
+    Ok(if report.full { Pass::Full } else { Pass::Done })
 }
 
 #[cfg(test)]

@@ -309,6 +309,20 @@ impl JobQueue {
         })
     }
 
+    /// How many jobs are waiting (due now) or held by a worker: the work ahead of the
+    /// queue's workers.
+    pub async fn backlog(&self) -> Result<u64> {
+        Script::new(include_str!("lua/backlog.lua"))
+            .key(self.keys.active_jobs_list())
+            .key(self.keys.scheduled_jobs_set())
+            .key(self.keys.workers_set())
+            .arg(Utc::now().timestamp())
+            .arg(self.keys.inflight_jobs_set())
+            .invoke_async(&mut self.conn())
+            .await
+            .map_err(queue_error)
+    }
+
     /// One page of jobs in `state`.
     pub async fn jobs(&self, state: JobState, cursor: Option<&str>, limit: u32) -> Result<JobPage> {
         if limit == 0 || limit > MAX_PAGE {
