@@ -135,10 +135,14 @@ pub fn start(
         shutdown_timeout: config.shutdown_timeout,
         pauses,
     };
+    let drain = config.shutdown_timeout;
     tokio::spawn(async move {
         supervise(crew, supply, health, shutdown).await;
-        // The run under way ends with its transaction and its push to the queue.
-        let _ = dispatcher.await;
+        // The run under way ends with its transaction and its push to the queue, unless the
+        // database does not answer within the drain time (the transaction is then rolled back).
+        if tokio::time::timeout(drain, dispatcher).await.is_err() {
+            tracing::warn!("the dispatcher's run did not end within the drain time");
+        }
         scheduler.abort();
         pause_watch.abort();
         tracing::info!("job workers stopped");
