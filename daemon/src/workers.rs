@@ -110,7 +110,8 @@ pub fn start(
             queues: queues.clone(),
             settings,
             workers: config.send_concurrency,
-            // Four jobs per send task: up to 200 messages each.
+            // Four jobs (of up to 50 messages) per send task of a worker, assuming that every
+            // replica's worker runs as many tasks as this one's.
             backlog: config.send_concurrency as u64 * 4,
         },
         wake.clone(),
@@ -135,14 +136,11 @@ pub fn start(
         shutdown_timeout: config.shutdown_timeout,
         pauses,
     };
-    let drain = config.shutdown_timeout;
     tokio::spawn(async move {
         supervise(crew, supply, health, shutdown).await;
-        // The run under way ends with its transaction and its push to the queue, unless the
-        // database does not answer within the drain time (the transaction is then rolled back).
-        if tokio::time::timeout(drain, dispatcher).await.is_err() {
-            tracing::warn!("the dispatcher's run did not end within the drain time");
-        }
+        // The run under way ends with its transaction and its push to the queue (the daemon's
+        // drain time bounds the wait).
+        let _ = dispatcher.await;
         scheduler.abort();
         pause_watch.abort();
         tracing::info!("job workers stopped");

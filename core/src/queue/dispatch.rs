@@ -9,17 +9,19 @@
 //! more is due, so the interval bounds the delay of a due send, not the rate.
 //!
 //! The dispatcher keeps only a little work ahead of the send workers: while the send queue
-//! holds [`Context::backlog`] unfinished jobs, it does not run, and looks again every
-//! [`BACKLOG_POLL`]. Writing a large campaign's sends all at once would take the CPU and the
-//! database from the sending for nothing, and would check limits and pauses long before the
-//! messages go.
+//! holds [`Context::backlog`] unfinished jobs per live send worker, it writes no new sends (a
+//! tick still runs its repairs) and looks again every [`BACKLOG_POLL`]. Writing a large
+//! campaign's sends all at once would take the CPU and the database from the sending for
+//! nothing, and would check limits and pauses long before the messages go.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use apalis::prelude::*;
 use apalis_cron::timezone::Utc;
 use apalis_cron::{CronScheduler, Schedule, Tick};
+use futures::FutureExt;
 use sqlx::PgPool;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
@@ -73,8 +75,8 @@ pub struct Context {
     pub settings: Settings,
     /// Send tasks one daemon runs at once: jobs are cut to keep them all busy.
     pub workers: usize,
-    /// Unfinished send jobs (waiting or under way, across replicas) at which the dispatcher
-    /// waits for the workers.
+    /// Unfinished send jobs per live send worker (waiting or under way, across replicas) at
+    /// which the dispatcher waits for the workers.
     pub backlog: u64,
 }
 
@@ -111,27 +113,34 @@ pub async fn tick(_tick: Tick<Utc>, wake: Data<Wake>) -> Result<(), BoxDynError>
 /// The dispatcher's loop: on each wake, runs the dispatcher and puts what it schedules on the
 /// send queue, again at once while a run takes all it may, and again every [`BACKLOG_POLL`]
 /// while the queue's backlog holds it back. Returns once `shutdown` is cancelled, after the run
-/// under way.
+/// under way. A run that fails or panics is tried again on the next tick.
 pub async fn serve(ctx: Context, wake: Wake, shutdown: CancellationToken) {
     let mut held_back = false;
     loop {
-        tokio::select! {
-            () = wake.0.notified() => {}
-            () = tokio::time::sleep(BACKLOG_POLL), if held_back => {}
+        let ticked = tokio::select! {
+            () = wake.0.notified() => true,
+            () = tokio::time::sleep(BACKLOG_POLL), if held_back => false,
             () = shutdown.cancelled() => return,
-        }
+        };
         held_back = false;
+        let mut repair = ticked;
         while !shutdown.is_cancelled() {
-            match pass(&ctx).await {
-                Ok(Pass::Full) => {}
-                Ok(Pass::Done) => break,
-                Ok(Pass::Backlogged) => {
+            let passed = AssertUnwindSafe(pass(&ctx, repair)).catch_unwind().await;
+            repair = false;
+            match passed {
+                Ok(Ok(Pass::Full)) => {}
+                Ok(Ok(Pass::Done)) => break,
+                Ok(Ok(Pass::Backlogged)) => {
                     held_back = true;
                     break;
                 }
-                Err(err) => {
-                    // The next tick tries again; nothing was lost (see `dispatch::run`).
+                Ok(Err(err)) => {
+                    // Nothing was lost (see `dispatch::run`).
                     tracing::warn!(error = %err, "the dispatcher failed; retrying on the next tick");
+                    break;
+                }
+                Err(_) => {
+                    tracing::error!("the dispatcher panicked; retrying on the next tick");
                     break;
                 }
             }
@@ -139,14 +148,22 @@ pub async fn serve(ctx: Context, wake: Wake, shutdown: CancellationToken) {
     }
 }
 
-/// One pass: unless the send queue has enough to do, a dispatcher run, and the push of what
-/// it scheduled.
-async fn pass(ctx: &Context) -> crate::error::Result<Pass> {
-    if ctx.queues.job_queue(send::QUEUE)?.backlog().await? >= ctx.backlog {
+/// One pass: a dispatcher run and the push of what it scheduled. While the send queue has
+/// enough to do, no new sends are written, and the run (its repairs) happens only when
+/// `repair` asks for it, on ticks.
+async fn pass(ctx: &Context, repair: bool) -> crate::error::Result<Pass> {
+    let (unfinished, workers) = ctx.queues.job_queue(send::QUEUE)?.backlog().await?;
+    let backlogged = unfinished >= ctx.backlog * workers.max(1);
+    if backlogged && !repair {
         return Ok(Pass::Backlogged);
     }
+    let scope = if backlogged {
+        dispatch::Scope::Repairs
+    } else {
+        dispatch::Scope::Everything
+    };
     let started = Instant::now();
-    let report = dispatch::run(&ctx.pool, &ctx.settings, chrono::Utc::now()).await?;
+    let report = dispatch::run(&ctx.pool, &ctx.settings, chrono::Utc::now(), scope).await?;
     metrics::histogram!("penguin_dispatch_duration_seconds")
         .record(started.elapsed().as_secs_f64());
     metrics::counter!("penguin_dispatched_sends_total").increment(report.created as u64);
@@ -161,7 +178,13 @@ async fn pass(ctx: &Context) -> crate::error::Result<Pass> {
             tracing::warn!(error = %err, "could not enqueue sends; they will be retried");
         }
     }
-    Ok(if report.full { Pass::Full } else { Pass::Done })
+    Ok(if backlogged {
+        Pass::Backlogged
+    } else if report.full {
+        Pass::Full
+    } else {
+        Pass::Done
+    })
 }
 
 #[cfg(test)]

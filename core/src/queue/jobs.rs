@@ -309,15 +309,18 @@ impl JobQueue {
         })
     }
 
-    /// How many jobs are waiting (due now) or held by a worker: the work ahead of the
-    /// queue's workers.
-    pub async fn backlog(&self) -> Result<u64> {
+    /// How many jobs are waiting (due now) or held by a worker, the work ahead of the queue's
+    /// workers; and how many of those workers are alive (their heartbeat is recent).
+    pub async fn backlog(&self) -> Result<(u64, u64)> {
+        let now = Utc::now().timestamp();
+        let oldest_live = now - self.keys.orphaned_duration().as_secs() as i64;
         Script::new(include_str!("lua/backlog.lua"))
             .key(self.keys.active_jobs_list())
             .key(self.keys.scheduled_jobs_set())
             .key(self.keys.workers_set())
-            .arg(Utc::now().timestamp())
+            .arg(now)
             .arg(self.keys.inflight_jobs_set())
+            .arg(oldest_live)
             .invoke_async(&mut self.conn())
             .await
             .map_err(queue_error)

@@ -107,8 +107,22 @@ enum Decision {
     },
 }
 
+/// What a dispatcher run does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Repairs, new sends and completed campaigns.
+    Everything,
+    /// Everything but new sends: the send workers have enough to do.
+    Repairs,
+}
+
 /// One dispatcher run at `now`.
-pub async fn run(pool: &PgPool, settings: &Settings, now: DateTime<Utc>) -> Result<Report> {
+pub async fn run(
+    pool: &PgPool,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    scope: Scope,
+) -> Result<Report> {
     let mut tx = pool.begin().await?;
     let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
         .bind(LOCK)
@@ -121,7 +135,9 @@ pub async fn run(pool: &PgPool, settings: &Settings, now: DateTime<Utc>) -> Resu
     release_abandoned(&mut tx, settings, now).await?;
     report.enqueue = requeue_lost(&mut tx, settings, now).await?;
     report.repaired = report.enqueue.len();
-    schedule_sends(&mut tx, settings, now, &mut report).await?;
+    if scope == Scope::Everything {
+        schedule_sends(&mut tx, settings, now, &mut report).await?;
+    }
     complete_campaigns(&mut tx).await?;
     tx.commit().await?;
     Ok(report)
