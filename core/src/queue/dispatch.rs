@@ -89,7 +89,7 @@ enum Pass {
     Full,
     /// Nothing more is due now.
     Done,
-    /// The send workers have enough to do; it did not run.
+    /// The send workers have enough to do: no new sends were written.
     Backlogged,
 }
 

@@ -402,6 +402,8 @@ impl Writes<'_> {
     ) -> Result<()> {
         if !self.sends.is_empty() {
             let sends = &self.sends;
+            // The tenant and the campaign come from the enrollment: no foreign key checks the
+            // send's copies of them (the enrollment's key cascades for all three).
             let inserted: Vec<(Uuid, Uuid)> = sqlx::query_as(
                 "INSERT INTO sends (id, tenant_id, campaign_id, enrollment_id, lead_id, mailbox_id, \
                  step, variant, message_id, enqueued_at) \
