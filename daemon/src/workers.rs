@@ -95,7 +95,6 @@ pub fn start(
     let queues = Queues::new(supply.conn.clone(), supply.namespace.clone());
     let pauses = Pauses::default();
     let scheduler = tokio::spawn(schedule(queues.clone(), shutdown.clone()));
-    let wake = dispatch::Wake::default();
     let pause_watch = tokio::spawn(pauses.clone().watch(queues.clone(), shutdown.clone()));
     let settings = dispatch::Settings {
         claim_timeout: chrono::Duration::from_std(config.send_claim_timeout)
@@ -104,6 +103,7 @@ pub fn start(
             .unwrap_or(chrono::Duration::minutes(2)),
         ..dispatch::Settings::default()
     };
+    let wake = dispatch::Wake::default();
     let dispatcher = tokio::spawn(dispatch::serve(
         dispatch::Context {
             pool: pool.clone(),

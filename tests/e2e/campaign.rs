@@ -155,6 +155,11 @@ fn two_steps() -> Value {
 }
 
 /// Messages grouped by recipient, in the order received.
+/// One step with one plain-text variant.
+fn one_step() -> Value {
+    json!([{ "variants": [{ "subject": "Hi {{first_name}}", "body_text": "Hello" }] }])
+}
+
 fn by_recipient(messages: &[Received]) -> HashMap<String, Vec<Received>> {
     let mut grouped: HashMap<String, Vec<Received>> = HashMap::new();
     for message in messages {
@@ -632,10 +637,8 @@ async fn a_dispatcher_run_longer_than_its_interval_stops_no_worker() {
     let sink = SmtpSink::start(&[]);
     let tenant = Tenant::new(&daemon).await;
     let mailbox = tenant.mailbox("slow@sender.example", &sink, 100).await;
-    let one_step =
-        json!([{ "variants": [{ "subject": "Hi {{first_name}}", "body_text": "Hello" }] }]);
     let campaign = tenant
-        .campaign(std::slice::from_ref(&mailbox), one_step, 100)
+        .campaign(std::slice::from_ref(&mailbox), one_step(), 100)
         .await;
     tenant.import(generated(3, "slow.example"), &campaign).await;
 
@@ -684,13 +687,11 @@ async fn the_dispatcher_waits_while_the_send_queue_has_enough_to_do() {
     let sink = SmtpSink::start(&[]);
     let tenant = Tenant::new(&daemon).await;
     let mailbox = tenant.mailbox("busy@sender.example", &sink, 1000).await;
-    let one_step =
-        json!([{ "variants": [{ "subject": "Hi {{first_name}}", "body_text": "Hello" }] }]);
     let big = tenant
-        .campaign(std::slice::from_ref(&mailbox), one_step.clone(), 1000)
+        .campaign(std::slice::from_ref(&mailbox), one_step(), 1000)
         .await;
     let small = tenant
-        .campaign(std::slice::from_ref(&mailbox), one_step, 1000)
+        .campaign(std::slice::from_ref(&mailbox), one_step(), 1000)
         .await;
     tenant.import(generated(250, "big.example"), &big).await;
     tenant.import(generated(3, "small.example"), &small).await;

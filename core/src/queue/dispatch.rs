@@ -117,13 +117,13 @@ pub async fn tick(_tick: Tick<Utc>, wake: Data<Wake>) -> Result<(), BoxDynError>
 pub async fn serve(ctx: Context, wake: Wake, shutdown: CancellationToken) {
     let mut held_back = false;
     loop {
-        let ticked = tokio::select! {
+        // Repairs run on ticks, not on the polls of a held-back dispatcher.
+        let mut repair = tokio::select! {
             () = wake.0.notified() => true,
             () = tokio::time::sleep(BACKLOG_POLL), if held_back => false,
             () = shutdown.cancelled() => return,
         };
         held_back = false;
-        let mut repair = ticked;
         while !shutdown.is_cancelled() {
             let passed = AssertUnwindSafe(pass(&ctx, repair)).catch_unwind().await;
             repair = false;

@@ -284,8 +284,9 @@ async fn write_once(pool: &PgPool, steps: &[Write]) -> sqlx::Result<Vec<bool>> {
     // the tokens, and only the task whose token was written holds the claim.
     let counts = verdicts
         .iter()
-        .any(|v| matches!(v.status.as_str(), "bounced" | "failed" | "ambiguous"));
-    let claimed: Vec<(Uuid, Uuid)> = sqlx::query_as(ROUNDS[usize::from(counts)].as_str())
+        .any(|v| COUNTED.contains(&v.status.as_str()));
+    let statement = if counts { &COUNTING_ROUND } else { &ROUND };
+    let claimed: Vec<(Uuid, Uuid)> = sqlx::query_as(statement.as_str())
         .bind(records.iter().map(|(claim, _)| *claim).collect::<Vec<_>>())
         .bind(verdicts.iter().map(|v| v.send_id).collect::<Vec<_>>())
         .bind(
@@ -329,91 +330,94 @@ async fn write_once(pool: &PgPool, steps: &[Write]) -> sqlx::Result<Vec<bool>> {
         .collect())
 }
 
-/// A round statement, in parts: the outcomes (`o`, `s`), ...
+// A round statement, in parts (a line break in these literals swallows the next line's
+// indentation, so the indentation shows the SQL's structure only): the outcomes (`o`, `s`), ...
 const ROUND_RECORD: &str = "WITH o AS ( \
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bool[], $5::int[], \
-    $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::text[], \
-    $14::bool[]) \
-    AS o(claim, id, status, released, code, reply, retry_at, enrollment_status, \
-    enrollment_reason, next_delay, subject, hard)), \
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bool[], $5::int[], \
+            $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::text[], \
+            $14::bool[]) \
+        AS o(claim, id, status, released, code, reply, retry_at, enrollment_status, \
+             enrollment_reason, next_delay, subject, hard)), \
     s AS ( \
-    UPDATE sends s SET status = o.status, \
-    claim = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE s.claim END, \
-    data_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE s.data_at END, \
-    attempts = CASE WHEN o.released THEN s.attempts - 1 ELSE s.attempts END, \
-    enqueued_at = CASE WHEN o.released THEN now() ELSE s.enqueued_at END, \
-    next_attempt_at = coalesce(o.retry_at, s.next_attempt_at), \
-    finished_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE now() END, \
-    smtp_code = CASE WHEN o.released THEN s.smtp_code ELSE o.code END, \
-    smtp_reply = CASE WHEN o.released THEN s.smtp_reply ELSE o.reply END, \
-    seen = CASE WHEN o.status = 'bounced' THEN s.seen | 32 ELSE s.seen END \
-    FROM o WHERE s.id = o.id AND s.status IN ('queued', 'deferred') \
-    AND (s.claim = o.claim OR (o.claim IS NULL AND s.claim IS NULL)) \
-    RETURNING s.id, s.enrollment_id, s.step, s.message_id, o.status = 'sent' AS sent, \
-    o.status AS outcome, o.enrollment_status, o.enrollment_reason, o.next_delay, \
-    o.subject, o.hard, s.tenant_id, s.campaign_id, s.variant, s.mailbox_id, \
-    s.lead_id), ";
+        UPDATE sends s SET status = o.status, \
+        claim = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE s.claim END, \
+        data_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE s.data_at END, \
+        attempts = CASE WHEN o.released THEN s.attempts - 1 ELSE s.attempts END, \
+        enqueued_at = CASE WHEN o.released THEN now() ELSE s.enqueued_at END, \
+        next_attempt_at = coalesce(o.retry_at, s.next_attempt_at), \
+        finished_at = CASE WHEN o.status IN ('queued', 'deferred') THEN NULL ELSE now() END, \
+        smtp_code = CASE WHEN o.released THEN s.smtp_code ELSE o.code END, \
+        smtp_reply = CASE WHEN o.released THEN s.smtp_reply ELSE o.reply END, \
+        seen = CASE WHEN o.status = 'bounced' THEN s.seen | 32 ELSE s.seen END \
+        FROM o WHERE s.id = o.id AND s.status IN ('queued', 'deferred') \
+            AND (s.claim = o.claim OR (o.claim IS NULL AND s.claim IS NULL)) \
+        RETURNING s.id, s.enrollment_id, s.step, s.message_id, o.status = 'sent' AS sent, \
+        o.status AS outcome, o.enrollment_status, o.enrollment_reason, o.next_delay, \
+        o.subject, o.hard, s.tenant_id, s.campaign_id, s.variant, s.mailbox_id, \
+        s.lead_id), ";
 
-/// ... the enrollments they move, ...
+// ... the enrollments they move, ...
 const ROUND_MOVE: &str = "moved AS ( \
-    UPDATE enrollments e SET current_send_id = NULL, updated_at = now(), \
-    status = CASE WHEN s.sent AND s.next_delay IS NULL THEN 'completed' \
-    WHEN s.sent THEN 'active' ELSE coalesce(s.enrollment_status, e.status) END, \
-    reason = CASE WHEN s.sent THEN NULL \
-    WHEN s.enrollment_status IS NULL THEN e.reason ELSE s.enrollment_reason END, \
-    next_step = CASE WHEN s.sent THEN s.step + 1 ELSE e.next_step END, \
-    next_at = CASE WHEN s.sent THEN now() + make_interval(mins => s.next_delay) \
-    ELSE e.next_at END, \
-    thread_subject = CASE WHEN s.sent THEN coalesce(e.thread_subject, s.subject) \
-    ELSE e.thread_subject END, \
-    message_ids = CASE WHEN s.sent THEN array_append(e.message_ids, s.message_id) \
-    ELSE e.message_ids END \
-    FROM s WHERE e.id = s.enrollment_id AND e.current_send_id = s.id \
-    AND s.outcome NOT IN ('queued', 'deferred') RETURNING e.id), ";
+        UPDATE enrollments e SET current_send_id = NULL, updated_at = now(), \
+        status = CASE WHEN s.sent AND s.next_delay IS NULL THEN 'completed' \
+            WHEN s.sent THEN 'active' ELSE coalesce(s.enrollment_status, e.status) END, \
+        reason = CASE WHEN s.sent THEN NULL \
+            WHEN s.enrollment_status IS NULL THEN e.reason ELSE s.enrollment_reason END, \
+        next_step = CASE WHEN s.sent THEN s.step + 1 ELSE e.next_step END, \
+        next_at = CASE WHEN s.sent THEN now() + make_interval(mins => s.next_delay) \
+            ELSE e.next_at END, \
+        thread_subject = CASE WHEN s.sent THEN coalesce(e.thread_subject, s.subject) \
+            ELSE e.thread_subject END, \
+        message_ids = CASE WHEN s.sent THEN array_append(e.message_ids, s.message_id) \
+            ELSE e.message_ids END \
+        FROM s WHERE e.id = s.enrollment_id AND e.current_send_id = s.id \
+            AND s.outcome NOT IN ('queued', 'deferred') RETURNING e.id), ";
 
-/// ... the analytics counters of refusals, failures and unknown outcomes (only in the rounds
-/// that have any: the common round, where every message was sent, is planned without them),
-/// ...
+// ... the analytics counters of the outcomes in [`COUNTED`], ...
 const ROUND_COUNT: &str = "counted AS ( \
-    INSERT INTO analytics_counters AS a (campaign_id, hour, step, variant, \
-    mailbox_id, provider, tenant_id, workspace_id, refused, failed, \
-    ambiguous, bounced_hard, bounced_soft) \
-    SELECT s.campaign_id, date_trunc('hour', now(), 'UTC'), s.step, s.variant, \
-    s.mailbox_id, analytics_provider(l.domain), s.tenant_id, cm.workspace_id, \
-    count(*) FILTER (WHERE s.outcome = 'bounced'), \
-    count(*) FILTER (WHERE s.outcome = 'failed'), \
-    count(*) FILTER (WHERE s.outcome = 'ambiguous'), \
-    count(*) FILTER (WHERE s.outcome = 'bounced' AND s.hard), \
-    count(*) FILTER (WHERE s.outcome = 'bounced' AND NOT s.hard) \
-    FROM s JOIN campaigns cm ON cm.id = s.campaign_id \
-    LEFT JOIN leads l ON l.id = s.lead_id \
-    WHERE s.outcome IN ('bounced', 'failed', 'ambiguous') \
-    AND (SELECT count(*) FROM moved) >= 0 \
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6 \
-    ON CONFLICT (campaign_id, hour, step, variant, mailbox_id, provider) DO UPDATE SET \
-    refused = a.refused + EXCLUDED.refused, \
-    failed = a.failed + EXCLUDED.failed, \
-    ambiguous = a.ambiguous + EXCLUDED.ambiguous, \
-    bounced_hard = a.bounced_hard + EXCLUDED.bounced_hard, \
-    bounced_soft = a.bounced_soft + EXCLUDED.bounced_soft), ";
+        INSERT INTO analytics_counters AS a (campaign_id, hour, step, variant, \
+            mailbox_id, provider, tenant_id, workspace_id, refused, failed, \
+            ambiguous, bounced_hard, bounced_soft) \
+        SELECT s.campaign_id, date_trunc('hour', now(), 'UTC'), s.step, s.variant, \
+            s.mailbox_id, analytics_provider(l.domain), s.tenant_id, cm.workspace_id, \
+            count(*) FILTER (WHERE s.outcome = 'bounced'), \
+            count(*) FILTER (WHERE s.outcome = 'failed'), \
+            count(*) FILTER (WHERE s.outcome = 'ambiguous'), \
+            count(*) FILTER (WHERE s.outcome = 'bounced' AND s.hard), \
+            count(*) FILTER (WHERE s.outcome = 'bounced' AND NOT s.hard) \
+        FROM s JOIN campaigns cm ON cm.id = s.campaign_id \
+        LEFT JOIN leads l ON l.id = s.lead_id \
+        WHERE s.outcome IN ('bounced', 'failed', 'ambiguous') \
+            AND (SELECT count(*) FROM moved) >= 0 \
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6 \
+        ON CONFLICT (campaign_id, hour, step, variant, mailbox_id, provider) DO UPDATE SET \
+            refused = a.refused + EXCLUDED.refused, \
+            failed = a.failed + EXCLUDED.failed, \
+            ambiguous = a.ambiguous + EXCLUDED.ambiguous, \
+            bounced_hard = a.bounced_hard + EXCLUDED.bounced_hard, \
+            bounced_soft = a.bounced_soft + EXCLUDED.bounced_soft), ";
 
-/// ... and the claims.
+// ... and the claims.
 const ROUND_CLAIM: &str = "c AS ( \
-    UPDATE sends s SET claim = u.claim, claimed_at = now(), data_at = now(), \
-    attempts = s.attempts + 1 \
-    FROM unnest($12::uuid[], $13::uuid[]) AS u(id, claim) \
-    WHERE s.id = u.id AND s.status IN ('queued', 'deferred') AND s.claim IS NULL \
-    AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) \
-    RETURNING s.id, s.claim) \
+        UPDATE sends s SET claim = u.claim, claimed_at = now(), data_at = now(), \
+        attempts = s.attempts + 1 \
+        FROM unnest($12::uuid[], $13::uuid[]) AS u(id, claim) \
+        WHERE s.id = u.id AND s.status IN ('queued', 'deferred') AND s.claim IS NULL \
+            AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) \
+        RETURNING s.id, s.claim) \
     SELECT id, claim FROM c";
 
-/// The round statement without counters, and with them.
-static ROUNDS: LazyLock<[String; 2]> = LazyLock::new(|| {
-    [
-        [ROUND_RECORD, ROUND_MOVE, ROUND_CLAIM].concat(),
-        [ROUND_RECORD, ROUND_MOVE, ROUND_COUNT, ROUND_CLAIM].concat(),
-    ]
-});
+/// The outcomes the round adds to the analytics counters (the `WHERE` of `counted`). Sent
+/// messages are counted as `sent` events instead, so the common round, where every message was
+/// sent, is planned without the counters.
+const COUNTED: [&str; 3] = ["bounced", "failed", "ambiguous"];
+
+/// A round that counts nothing.
+static ROUND: LazyLock<String> = LazyLock::new(|| [ROUND_RECORD, ROUND_MOVE, ROUND_CLAIM].concat());
+
+/// A round with outcomes to count.
+static COUNTING_ROUND: LazyLock<String> =
+    LazyLock::new(|| [ROUND_RECORD, ROUND_MOVE, ROUND_COUNT, ROUND_CLAIM].concat());
 
 /// SMTP replies are kept to a readable length.
 fn truncate(text: &str) -> String {
